@@ -1,0 +1,125 @@
+/// The one storage edge of Restock (DESIGN.md §2). Two implementations live in `RestockStore`:
+/// SQLite through GRDB (the embedded default) and PostgreSQL through LibPQ. The contract test
+/// suite runs the same cases against both.
+///
+/// All writes go through ``transaction(_:)``: the body is synchronous and runs on the store's own
+/// serial executor (GRDB's writer queue, or the actor that owns one `PGconn`), so blocking C calls
+/// never occupy the cooperative pool, and everything the body does commits or rolls back together.
+/// That is how a stock change, the lifecycle changes it causes and the outbox rows they need are
+/// made durable as one (DESIGN.md §5).
+public protocol RestockStore: Sendable {
+    /// `sqlite` or `postgresql`, for logs and `check-config`.
+    var dialect: String { get }
+    /// Where the data lives, printable (never contains a password).
+    var location: String { get }
+
+    /// Applies every migration not yet applied, each in its own transaction; returns the versions
+    /// it applied, in order.
+    @discardableResult
+    func migrate() async throws -> [Int]
+    /// Versions already applied.
+    func appliedMigrations() async throws -> [Int]
+
+    /// Runs `body` in one transaction: it commits when `body` returns and rolls back when it
+    /// throws.
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T)
+        async throws -> T
+
+    /// Cheap round trip for health checks and the systemd watchdog.
+    func ping() async throws
+    /// Releases connections; later calls fail.
+    func close() async throws
+}
+
+/// What a transaction can do. Methods are grouped by table; each store keeps the SQL for one table
+/// in one file.
+public protocol StoreTransaction {
+    // MARK: webhook_receipts
+
+    /// Records that a delivery was accepted. Returns `false` when `(source, id)` was recorded
+    /// before: the caller then acknowledges without doing anything again.
+    func recordReceipt(source: String, id: String, at: Timestamp) throws -> Bool
+
+    // MARK: variants
+
+    /// Inserts or updates the variant; `nil` fields keep what is stored.
+    func upsertCatalog(_ entry: CatalogEntry, at: Timestamp) throws
+    func catalog(variant: String) throws -> CatalogEntry?
+
+    // MARK: stock
+
+    /// Every location's level for the variant, ordered by location.
+    func stockLevels(variant: String) throws -> [StockLevel]
+    func saveStockLevel(_ level: StockLevel) throws
+
+    // MARK: restock_cycles
+
+    /// The variant's cycle that has not closed, if any.
+    func openCycle(variant: String) throws -> RestockCycle?
+    /// Opens a new cycle; at most one open cycle per variant exists.
+    func startCycle(variant: String, at: Timestamp) throws -> RestockCycle
+    /// Writes `closedAt`, `nextWaveAt` and `wavesSent`.
+    func saveCycle(_ cycle: RestockCycle) throws
+    /// Open cycles whose next wave is due at or before `at`, oldest first.
+    func cyclesDue(at: Timestamp, limit: Int) throws -> [RestockCycle]
+
+    // MARK: customers
+
+    /// Finds the customer by (already normalized) email or creates it; a non-nil `name` or
+    /// `locale` updates the stored one.
+    func upsertCustomer(email: String, name: String?, locale: String?, at: Timestamp) throws
+        -> Customer
+    func customer(id: Int64) throws -> Customer?
+
+    // MARK: watches
+
+    /// The customer's live watch on the variant, if any.
+    func liveWatch(customerID: Int64, variantID: String) throws -> Watch?
+    /// Inserts the watch; its queue position is its id, so older watches come first.
+    func insertWatch(_ watch: NewWatch) throws -> Watch
+    func watch(id: Int64) throws -> Watch?
+    /// Watches of the variant in `state`, in queue order, starting after `afterPosition`.
+    func watches(variantID: String, state: WatchState, afterPosition: Int64?, limit: Int) throws
+        -> [Watch]
+    /// Writes state, cycle, notified time and update time of each watch, in one statement or a
+    /// prepared loop: a wave can touch 100,000 watches.
+    func saveWatches(_ watches: [Watch]) throws
+    /// Live watches with `id > afterID`, by id, for rebuilding the in-memory index in pages.
+    func liveWatches(afterID: Int64, limit: Int) throws -> [Watch]
+
+    // MARK: outbox, outbox_items
+
+    /// Queues the entries; one whose `dedupeKey` exists already is skipped. Returns the ids of the
+    /// rows inserted, in the order given, `nil` for skipped ones.
+    func enqueue(_ entries: [NewOutboxEntry]) throws -> [Int64?]
+    /// Rows in `state` (all when `nil`), by id, with their items.
+    func outboxEntries(state: OutboxState?, limit: Int) throws -> [OutboxEntry]
+
+    // MARK: orders, order_lines
+
+    /// Stores the order or replaces the status of a known one. Returns `true` when it was new.
+    func saveOrder(_ order: OrderEvent, at: Timestamp) throws -> Bool
+
+    // MARK: counts
+
+    /// Figures for STATUS=, `/metrics` and `/readyz`.
+    func counts() throws -> StoreCounts
+}
+
+/// Figures an operator sees in `systemctl status` and on `/metrics`.
+public struct StoreCounts: Hashable, Sendable, Codable {
+    /// Watches in a live state.
+    public var liveWatches: Int
+    /// Distinct variants with at least one live watch.
+    public var watchedVariants: Int
+    /// Outbox rows queued or sending.
+    public var outboxBacklog: Int
+    public var orders: Int
+
+    public init(liveWatches: Int, watchedVariants: Int, outboxBacklog: Int, orders: Int) {
+        self.liveWatches = liveWatches
+        self.watchedVariants = watchedVariants
+        self.outboxBacklog = outboxBacklog
+        self.orders = orders
+    }
+}
