@@ -25,6 +25,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // C libraries, each seen only by its Swift wrapper.
@@ -51,6 +54,7 @@ let package = Package(
             dependencies: [
                 "CSystemd",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -83,6 +87,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
@@ -92,10 +99,13 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
@@ -105,17 +115,34 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
 
+        // Shared by the test targets: store factories, a notify socket, a daemon launcher.
+        .target(
+            name: "RestockTestSupport",
+            dependencies: ["RestockCore", "RestockStore", "LibPQ"],
+            path: "Tests/RestockTestSupport",
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "RestockCoreTests", dependencies: ["RestockCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LibPQTests", dependencies: ["LibPQ"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "RestockStoreTests", dependencies: ["RestockStore", "RestockCore", "LibPQ"],
+            name: "SystemdTests",
+            dependencies: [
+                "Systemd", "RestockTestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RestockStoreTests", dependencies: ["RestockStore", "RestockCore", "LibPQ", "RestockTestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "RestockdTests",
             dependencies: [
                 "restockd", "RestockCore", "RestockStore", "RestockEngine", "RestockHTTP", "Systemd",
+                "RestockTestSupport",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],

@@ -99,6 +99,9 @@ public protocol StoreTransaction {
 
     /// Stores the order or replaces the status of a known one. Returns `true` when it was new.
     func saveOrder(_ order: OrderEvent, at: Timestamp) throws -> Bool
+    /// The stored order with its lines in their original order; `occurredAt` is when it was
+    /// placed, `status` the latest one saved.
+    func order(source: String, orderID: String) throws -> OrderEvent?
 
     // MARK: counts
 

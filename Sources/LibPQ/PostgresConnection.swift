@@ -1,0 +1,229 @@
+import CLibPQ
+
+/// One libpq connection (`PGconn*`). Blocking and synchronous, and deliberately not `Sendable`.
+///
+/// libpq's rule is "one thread at a time per PGconn", which Swift enforces here by keeping the
+/// type non-`Sendable`: own it from one ``PostgresConnectionActor`` (or use a ``PostgresPool``),
+/// whose serial executor keeps the blocking calls off the cooperative thread pool. The only part
+/// that may cross threads is ``cancelToken``.
+///
+/// Statements go through `PQexecParams` with text parameters and text results; see
+/// ``PostgresQuery``. A statement is refused before it is sent when the current task is
+/// cancelled, so a cancelled task's remaining statements do not run.
+public final class PostgresConnection {
+    private var handle: OpaquePointer?
+    /// Set once a statement failed in a way that leaves the connection unusable.
+    private var isBroken = false
+
+    /// Cancels this connection's running statement; safe to send to and use from any thread.
+    public let cancelToken: PostgresCancelToken?
+
+    /// Connects with `connectionString` passed to `PQconnectdb` untouched, so every libpq form
+    /// works: `postgres://` URIs, `key=value` strings, several hosts with
+    /// `target_session_attrs=read-write`, `PG*` environment variables for what is left out.
+    ///
+    /// Blocks until connected (bounded by `connect_timeout`, if set). Makes sure the session
+    /// speaks UTF-8, as Swift strings do.
+    public init(connectionString: String) throws {
+        guard let handle = PQconnectdb(connectionString) else {
+            throw PostgresError(code: .connection, serverMessage: "libpq could not allocate a connection")
+        }
+        guard PQstatus(handle) == CONNECTION_OK else {
+            let message = Self.errorMessage(handle)
+            PQfinish(handle)
+            throw PostgresError(code: .connection, serverMessage: message)
+        }
+        if String(cString: pg_encoding_to_char(PQclientEncoding(handle))) != "UTF8",
+            PQsetClientEncoding(handle, "UTF8") != 0
+        {
+            let message = Self.errorMessage(handle)
+            PQfinish(handle)
+            throw PostgresError(code: .connection, serverMessage: message)
+        }
+        // libpq prints NOTICEs and a server's unsolicited goodbye to stderr by default; a
+        // daemon's stderr is its journal, and errors reach the caller as PostgresError anyway.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
+        self.handle = handle
+        self.cancelToken = PostgresCancelToken(connection: handle)
+    }
+
+    deinit { close() }
+
+    /// Closes the connection (`PQfinish`); later statements throw ``PostgresError/Code/closed``.
+    public func close() {
+        if let handle {
+            PQfinish(handle)
+            self.handle = nil
+        }
+    }
+
+    /// Whether the connection can still run statements: open, `CONNECTION_OK`, and no statement
+    /// failed with a connection error. It only knows what libpq last saw; see ``checkHealth()``.
+    public var isUsable: Bool {
+        guard let handle, !isBroken else { return false }
+        return PQstatus(handle) == CONNECTION_OK
+    }
+
+    /// Reads whatever the server sent while the connection sat idle, without blocking, and
+    /// returns ``isUsable``. A server that restarted or terminated this backend has sent an
+    /// error and closed the socket; this notices before any statement is risked on it.
+    @discardableResult
+    public func checkHealth() -> Bool {
+        guard let handle, !isBroken else { return false }
+        // One call may only read the server's goodbye (FATAL 57P01) and the next finds the
+        // end of the stream; each call returns at once when nothing is waiting.
+        for _ in 0..<4 where PQstatus(handle) == CONNECTION_OK {
+            if PQconsumeInput(handle) == 0 { isBroken = true }
+        }
+        return isUsable
+    }
+
+    /// Where the session stands: idle, in a transaction, or in a failed transaction.
+    public var transactionStatus: TransactionStatus {
+        guard let handle else { return .unknown }
+        switch PQtransactionStatus(handle) {
+        case PQTRANS_IDLE: return .idle
+        case PQTRANS_ACTIVE: return .active
+        case PQTRANS_INTRANS: return .inTransaction
+        case PQTRANS_INERROR: return .failedTransaction
+        default: return .unknown
+        }
+    }
+
+    /// The session state reported by `PQtransactionStatus`.
+    public enum TransactionStatus: Sendable, Hashable {
+        case idle, active, inTransaction, failedTransaction, unknown
+    }
+
+    /// The server process id serving this connection (`pg_backend_pid()`), 0 when closed.
+    public var backendPID: Int32 { handle.map { PQbackendPID($0) } ?? 0 }
+
+    /// The server version as an integer, e.g. 150018 for 15.18; 0 when closed.
+    public var serverVersion: Int { handle.map { Int(PQserverVersion($0)) } ?? 0 }
+
+    /// Runs one statement and returns its rows (empty for commands without rows).
+    @discardableResult
+    public func query(_ query: PostgresQuery) throws -> PostgresRows {
+        try run(query, checkCancellation: true)
+    }
+
+    /// Runs one statement and returns how many rows it inserted, updated or deleted
+    /// (0 for commands that do not count rows).
+    @discardableResult
+    public func execute(_ query: PostgresQuery) throws -> Int {
+        try run(query, checkCancellation: true).affectedRows ?? 0
+    }
+
+    /// Runs `sql` as-is through `PQexec`: several `;`-separated statements are allowed and run
+    /// as one implicit transaction unless they contain their own `BEGIN`/`COMMIT`. For
+    /// migrations; there are no parameters. Returns the last statement's rows.
+    @discardableResult
+    public func simpleQuery(_ sql: String) throws -> PostgresRows {
+        let handle = try openHandle(checkCancellation: true)
+        return try check(PQexec(handle, sql), handle: handle, sql: sql)
+    }
+
+    /// Asks the server to cancel the running statement. The connection itself is not
+    /// `Sendable`; to cancel from another thread, send it ``cancelToken`` instead.
+    @discardableResult
+    public func cancel() -> Bool { cancelToken?.cancel() ?? false }
+
+    /// Runs a statement; `checkCancellation` is off for the `BEGIN`/`COMMIT`/`ROLLBACK` that
+    /// ``transaction(_:)`` must send whatever the task's state.
+    @discardableResult
+    func run(_ query: PostgresQuery, checkCancellation: Bool) throws -> PostgresRows {
+        let handle = try openHandle(checkCancellation: checkCancellation)
+        let binds = query.binds
+        for value in binds.values where value?.utf8.contains(0) == true {
+            throw PostgresError(
+                code: .invalidUse, serverMessage: "a text parameter contains a NUL byte",
+                query: query.sql)
+        }
+        let result = withCStrings(binds.values) { values in
+            PQexecParams(
+                handle, query.sql, Int32(binds.count), binds.types.map(\.rawValue), values,
+                nil, nil, 0)
+        }
+        return try check(result, handle: handle, sql: query.sql)
+    }
+
+    private func openHandle(checkCancellation: Bool) throws -> OpaquePointer {
+        guard let handle else {
+            throw PostgresError(code: .closed, serverMessage: "the connection is closed")
+        }
+        if checkCancellation && Task.isCancelled {
+            throw PostgresError(code: .cancelled, serverMessage: "the task was cancelled")
+        }
+        return handle
+    }
+
+    /// Turns a `PGresult*` into rows or an error, and marks the connection broken when libpq
+    /// says it is (or when it is stuck in a COPY this API cannot finish).
+    private func check(_ result: OpaquePointer?, handle: OpaquePointer, sql: String) throws -> PostgresRows {
+        guard let result else {
+            // NULL means out of memory or a connection that could not even send the statement.
+            isBroken = isBroken || PQstatus(handle) != CONNECTION_OK
+            throw PostgresError(code: .connection, serverMessage: Self.errorMessage(handle), query: sql)
+        }
+        let owned = PostgresResult(result)
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return PostgresRows(result: owned)
+        case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
+            isBroken = true
+            throw PostgresError(code: .invalidUse, serverMessage: "COPY is not supported", query: sql)
+        default:
+            var error = Self.error(from: result, query: sql)
+            if PQstatus(handle) != CONNECTION_OK || error.isConnectionError {
+                isBroken = true
+                error.code = .connection
+            }
+            throw error
+        }
+    }
+
+    private static func error(from result: OpaquePointer, query: String) -> PostgresError {
+        func field(_ code: Character) -> String? {
+            guard let value = PQresultErrorField(result, Int32(code.asciiValue!)) else { return nil }
+            return String(cString: value)
+        }
+        let message = field("M") ?? String(cString: PQresultErrorMessage(result))
+        // 57014 is also what `statement_timeout` raises; only a cancelled task makes it ours.
+        let cancelled = field("C") == "57014" && Task.isCancelled
+        return PostgresError(
+            code: cancelled ? .cancelled : .query,
+            sqlState: field("C"),  // PG_DIAG_SQLSTATE
+            serverMessage: message.trimmingTrailingNewlines,
+            detail: field("D"),  // PG_DIAG_MESSAGE_DETAIL
+            hint: field("H"),  // PG_DIAG_MESSAGE_HINT
+            constraintName: field("n"),  // PG_DIAG_CONSTRAINT_NAME
+            tableName: field("t"),  // PG_DIAG_TABLE_NAME
+            query: query)
+    }
+
+    private static func errorMessage(_ handle: OpaquePointer) -> String {
+        String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines
+    }
+}
+
+/// Calls `body` with NUL-terminated C copies of `strings` (NULL for `nil`), freed when it returns.
+private func withCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    let copies: [UnsafeMutablePointer<CChar>?] = strings.map { string in
+        string.map { string in
+            let utf8 = string.utf8CString
+            let copy = UnsafeMutablePointer<CChar>.allocate(capacity: utf8.count)
+            utf8.withUnsafeBufferPointer { copy.initialize(from: $0.baseAddress!, count: $0.count) }
+            return copy
+        }
+    }
+    defer { copies.forEach { $0?.deallocate() } }
+    return body(copies.map { $0.map { UnsafePointer($0) } })
+}
+
+extension String {
+    fileprivate var trimmingTrailingNewlines: String {
+        var copy = self
+        while copy.last?.isNewline == true { copy.removeLast() }
+        return copy
+    }
+}

@@ -1,0 +1,33 @@
+import CLibPQ
+
+/// Owns one `PGresult*` and frees it when the last ``PostgresRows``/``PostgresRow`` lets go.
+///
+/// `@unchecked Sendable` because libpq promises it: "PGresult objects are normally read-only
+/// after creation, and so can be passed around freely between threads" (libpq docs, 34.21
+/// Behavior in Threaded Programs). Nothing here mutates the result after creation.
+final class PostgresResult: @unchecked Sendable {
+    let handle: OpaquePointer
+    let rowCount: Int
+    let columnNames: [String]
+    /// First column of each name wins, matching `SELECT *` intuition. Built here rather than
+    /// using `PQfnumber`, which case-folds unquoted names (`"Id"` would not find `Id`).
+    let columnIndex: [String: Int]
+
+    init(_ handle: OpaquePointer) {
+        self.handle = handle
+        self.rowCount = Int(PQntuples(handle))
+        let columns = (0..<PQnfields(handle)).map { String(cString: PQfname(handle, $0)) }
+        self.columnNames = columns
+        var index: [String: Int] = [:]
+        for (position, name) in columns.enumerated() where index[name] == nil { index[name] = position }
+        self.columnIndex = index
+    }
+
+    deinit { PQclear(handle) }
+
+    /// The value's text, or `nil` for NULL.
+    func text(row: Int, column: Int) -> String? {
+        if PQgetisnull(handle, Int32(row), Int32(column)) == 1 { return nil }
+        return String(cString: PQgetvalue(handle, Int32(row), Int32(column)))
+    }
+}

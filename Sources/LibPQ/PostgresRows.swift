@@ -1,0 +1,87 @@
+import CLibPQ
+
+/// The rows of one statement's result, already fully received.
+///
+/// `Sendable`, so rows may be returned out of ``PostgresPool/withConnection(_:)`` and decoded
+/// anywhere; see ``PostgresResult`` for why that is safe.
+public struct PostgresRows: RandomAccessCollection, Sendable {
+    let result: PostgresResult
+
+    init(result: PostgresResult) { self.result = result }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { result.rowCount }
+
+    public subscript(position: Int) -> PostgresRow {
+        precondition(indices.contains(position), "row \(position) out of range 0..<\(count)")
+        return PostgresRow(result: result, row: position)
+    }
+
+    /// The result's column names, in order.
+    public var columns: [String] { result.columnNames }
+
+    /// The command tag, e.g. `INSERT 0 1` or `SELECT 3`.
+    public var commandTag: String { String(cString: PQcmdStatus(result.handle)) }
+
+    /// Rows inserted, updated, deleted, selected…, when the command reports a count.
+    public var affectedRows: Int? { Int(String(cString: PQcmdTuples(result.handle))) }
+}
+
+/// One row of ``PostgresRows``; decode its columns by name or position.
+///
+/// ```swift
+/// let id = try row.decode("id", as: Int64.self)
+/// let note = try row.decode("note", as: String?.self)   // NULL → nil
+/// ```
+public struct PostgresRow: Sendable {
+    let result: PostgresResult
+    let row: Int
+
+    /// The column names, in order.
+    public var columns: [String] { result.columnNames }
+
+    /// Decodes the first column called `column`. Throws ``PostgresError/Code/decoding`` naming
+    /// the column and type when there is no such column, the value is NULL and `T` is not
+    /// optional, or the text is not a valid `T`.
+    public func decode<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
+        guard let index = result.columnIndex[column] else {
+            throw PostgresError(
+                code: .decoding, serverMessage: "no column named \(column)", column: column,
+                swiftType: "\(T.self)")
+        }
+        return try decode(index, name: column, as: type)
+    }
+
+    /// Decodes the column at `index` (0-based).
+    public func decode<T: PostgresDecodable>(_ index: Int, as type: T.Type = T.self) throws -> T {
+        guard result.columnNames.indices.contains(index) else {
+            throw PostgresError(
+                code: .decoding, serverMessage: "no column at index \(index)", column: "#\(index)",
+                swiftType: "\(T.self)")
+        }
+        return try decode(index, name: result.columnNames[index], as: type)
+    }
+
+    /// Whether the first column called `column` is NULL (`false` if there is no such column).
+    public func isNull(_ column: String) -> Bool {
+        guard let index = result.columnIndex[column] else { return false }
+        return result.text(row: row, column: index) == nil
+    }
+
+    private func decode<T: PostgresDecodable>(_ index: Int, name: String, as type: T.Type) throws -> T {
+        guard let text = result.text(row: row, column: index) else {
+            guard let null = T.postgresNull else {
+                throw PostgresError(
+                    code: .decoding, serverMessage: "value is NULL", column: name,
+                    swiftType: "\(T.self)")
+            }
+            return null
+        }
+        guard let value = T(postgresText: text) else {
+            throw PostgresError(
+                code: .decoding, serverMessage: "cannot read \(String(reflecting: text))",
+                column: name, swiftType: "\(T.self)")
+        }
+        return value
+    }
+}

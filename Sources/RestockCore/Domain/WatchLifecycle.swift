@@ -1,0 +1,102 @@
+/// The watch state machine of DESIGN.md §3, pure: it decides the next state and the actions the
+/// caller must perform, and performs none of them.
+///
+/// ```
+/// subscribe ──(double opt-in on)──► pending ──confirm──► watching
+/// subscribe ──(opt-in off, or trusted backend)─────────► watching
+/// watching ──selectedInWave──► notified        back-in-stock email + follow-up check
+/// notified ──purchased──► converted             (terminal)
+/// notified ──soldOutAgain──► sold_out_again     "sold out again" email
+/// sold_out_again ──resubscribe──► watching      keeps the queue position
+/// notified ──windowClosed──► lapsed             (terminal)
+/// any live state ──unsubscribe──► unsubscribed  (terminal)
+/// any live state ──ttlReached──► expired        (terminal)
+/// ```
+///
+/// Anything else throws ``WatchLifecycleError``, including repeats such as a second click on a
+/// confirm link: the caller decides whether a repeat is harmless (answer as if it worked) or a bug.
+public struct WatchLifecycle: Hashable, Sendable {
+    /// Something that happened to a watch.
+    public enum Event: String, Hashable, Sendable, CaseIterable, Codable {
+        /// The customer followed the confirm link of a double opt-in.
+        case confirm
+        /// A restock wave picked the watch.
+        case selectedInWave = "selected_in_wave"
+        /// The customer bought the variant after being notified.
+        case purchased
+        /// The variant sold out before the notified customer bought.
+        case soldOutAgain = "sold_out_again"
+        /// The customer followed the re-subscribe link of a "sold out again" email.
+        case resubscribe
+        /// The follow-up window after the notification closed without a purchase.
+        case windowClosed = "window_closed"
+        /// The customer unsubscribed (this watch, or everything).
+        case unsubscribe
+        /// The watch reached its time to live.
+        case ttlReached = "ttl_reached"
+    }
+
+    /// What the caller must do after a transition, in the same transaction as the state change.
+    public enum Action: Hashable, Sendable {
+        /// Queue an email of this kind for the watch.
+        case queueEmail(NotificationKind)
+        /// Schedule the purchase check at the end of the follow-up window.
+        case scheduleFollowUp
+        /// Cancel this watch's queued, unsent emails: they are no longer true or wanted.
+        case cancelPendingMail
+    }
+
+    public var state: WatchState
+
+    public init(state: WatchState) { self.state = state }
+
+    /// The state and actions of a new watch. With double opt-in the customer must confirm first,
+    /// so the watch waits in `pending` and a confirm email goes out.
+    public static func initial(doubleOptIn: Bool) -> (state: WatchState, actions: [Action]) {
+        doubleOptIn ? (.pending, [.queueEmail(.confirmSubscription)]) : (.watching, [])
+    }
+
+    /// Moves to the state `event` leads to and returns the actions to perform; throws, leaving
+    /// the state as it was, when `event` is not allowed in the current state.
+    public mutating func handle(_ event: Event) throws(WatchLifecycleError) -> [Action] {
+        let (next, actions) = try Self.transition(from: state, on: event)
+        state = next
+        return actions
+    }
+
+    /// The transition table, one line per arrow of DESIGN.md §3.
+    public static func transition(from state: WatchState, on event: Event)
+        throws(WatchLifecycleError) -> (state: WatchState, actions: [Action])
+    {
+        switch (state, event) {
+        case (.pending, .confirm): return (.watching, [])
+        case (.watching, .selectedInWave):
+            return (.notified, [.queueEmail(.backInStock), .scheduleFollowUp])
+        case (.notified, .purchased): return (.converted, [.cancelPendingMail])
+        case (.notified, .soldOutAgain): return (.soldOutAgain, [.queueEmail(.soldOutAgain)])
+        case (.soldOutAgain, .resubscribe): return (.watching, [])
+        case (.notified, .windowClosed): return (.lapsed, [])
+        case (_, .unsubscribe) where state.isLive: return (.unsubscribed, [.cancelPendingMail])
+        case (_, .ttlReached) where state.isLive: return (.expired, [.cancelPendingMail])
+        default: throw WatchLifecycleError(state: state, event: event)
+        }
+    }
+}
+
+/// An event that is not allowed in the watch's current state.
+public struct WatchLifecycleError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var state: WatchState
+    public var event: WatchLifecycle.Event
+
+    public init(state: WatchState, event: WatchLifecycle.Event) {
+        self.state = state
+        self.event = event
+    }
+
+    /// True when the watch's life is over: nothing more can happen to it.
+    public var isTerminal: Bool { !state.isLive }
+
+    public var description: String {
+        "a watch in state '\(state.rawValue)' cannot take event '\(event.rawValue)'"
+    }
+}

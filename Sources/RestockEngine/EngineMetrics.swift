@@ -1,0 +1,33 @@
+import CoreMetrics
+import Metrics
+import RestockCore
+
+/// The engine's swift-metrics instruments. Prometheus appears only where `restockd` bootstraps
+/// and serves it; here they are plain swift-metrics handles.
+struct EngineMetrics: Sendable {
+    let stockEvents = Counter(label: "restock_stock_events_total")
+    let staleEvents = Counter(label: "restock_stock_events_stale_total")
+    let duplicateDeliveries = Counter(label: "restock_webhook_duplicates_total")
+    let orders = Counter(label: "restock_orders_total")
+    let outboxQueued = Counter(label: "restock_outbox_queued_total")
+    let cyclesStarted = Counter(label: "restock_cycles_started_total")
+    let waves = Counter(label: "restock_waves_total")
+
+    /// Counts what a committed transaction did.
+    func record(_ work: TransactionWork) {
+        stockEvents.increment(by: work.applied)
+        staleEvents.increment(by: work.stale)
+        outboxQueued.increment(by: work.queued)
+        waves.increment(by: work.waves)
+        cyclesStarted.increment(by: work.cyclesStarted)
+        for change in work.changes { transitions(to: change.state).increment() }
+    }
+
+    func duplicate() { duplicateDeliveries.increment() }
+
+    func ordersStored(_ count: Int) { orders.increment(by: count) }
+
+    func transitions(to state: WatchState) -> Counter {
+        Counter(label: "restock_watch_transitions_total", dimensions: [("to", state.rawValue)])
+    }
+}

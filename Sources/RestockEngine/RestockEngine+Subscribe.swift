@@ -1,0 +1,77 @@
+import RestockCore
+
+/// A shopper's request to be told when a variant returns, already validated by the HTTP layer.
+public struct SubscribeRequest: Sendable, Hashable {
+    /// Normalized with `EmailAddress.normalize`.
+    public var email: String
+    public var variantID: String
+    public var locationID: String?
+    public var quantity: Int
+    public var locale: String?
+    public var name: String?
+    public var catalog: CatalogEntry?
+    public var consent: Consent
+    /// A call from the shop's backend with the admin token: the shop vouches for the address, so
+    /// no double opt-in (DESIGN.md §3).
+    public var trusted: Bool
+
+    public init(
+        email: String, variantID: String, locationID: String? = nil, quantity: Int = 1,
+        locale: String? = nil, name: String? = nil, catalog: CatalogEntry? = nil,
+        consent: Consent, trusted: Bool
+    ) {
+        self.email = email
+        self.variantID = variantID
+        self.locationID = locationID
+        self.quantity = quantity
+        self.locale = locale
+        self.name = name
+        self.catalog = catalog
+        self.consent = consent
+        self.trusted = trusted
+    }
+}
+
+/// What a subscribe did. The HTTP response never shows it to a browser (a neutral answer does
+/// not reveal whether an address was already subscribed); backends and tests may read it.
+public struct SubscribeResult: Sendable, Hashable {
+    public var watchID: Int64
+    public var created: Bool
+    public var state: WatchState
+}
+
+extension RestockEngine {
+    /// Creates the watch, or returns the live one the customer already has on the variant
+    /// (idempotent per email and variant).
+    public func subscribe(_ request: SubscribeRequest) async throws -> SubscribeResult {
+        let now = clock()
+        let doubleOptIn = configuration.doubleOptIn && !request.trusted
+        let ttl = Double(configuration.watchTTLDays) * 86_400
+        let outcome: (result: SubscribeResult, work: TransactionWork) = try await store.transaction { tx in
+            if let catalog = request.catalog, catalog.hasDetails {
+                try tx.upsertCatalog(catalog, at: now)
+            }
+            let customer = try tx.upsertCustomer(
+                email: request.email, name: request.name, locale: request.locale, at: now)
+            if let existing = try tx.liveWatch(customerID: customer.id, variantID: request.variantID) {
+                return (SubscribeResult(watchID: existing.id, created: false, state: existing.state), TransactionWork())
+            }
+            let (state, actions) = WatchLifecycle.initial(doubleOptIn: doubleOptIn)
+            let watch = try tx.insertWatch(
+                NewWatch(
+                    customerID: customer.id, variantID: request.variantID,
+                    locationID: request.locationID, quantity: request.quantity,
+                    locale: request.locale ?? customer.locale, state: state, consent: request.consent,
+                    createdAt: now, expiresAt: now.adding(seconds: ttl)))
+            var work = TransactionWork()
+            work.inserted.append(watch)
+            if actions.contains(.queueEmail(.confirmSubscription)) {
+                work.queue(.confirmSubscription, for: watch, cycleID: nil)
+            }
+            try work.flush(tx, now: now)
+            return (SubscribeResult(watchID: watch.id, created: true, state: watch.state), work)
+        }
+        finish(outcome.work)
+        return outcome.result
+    }
+}

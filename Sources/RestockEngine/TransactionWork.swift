@@ -1,0 +1,41 @@
+import RestockCore
+
+/// What one transaction decided, gathered while it runs and written in bulk at its end: changed
+/// watches in one `saveWatches`, emails in one `enqueue` coalesced per customer. Returned out of
+/// the transaction so the index and metrics change only after commit.
+struct TransactionWork: Sendable {
+    var changedWatches: [Int64: Watch] = [:]
+    /// Watches the transaction inserted (already written); they only need the index.
+    var inserted: [Watch] = []
+    /// Due items by kind; coalesced per customer when flushed.
+    var due: [NotificationKind: [(watch: Watch, cycleID: Int64?)]] = [:]
+    var queued = 0
+    var stale = 0
+    var applied = 0
+    var cyclesStarted = 0
+    var waves = 0
+
+    mutating func record(_ watch: Watch) { changedWatches[watch.id] = watch }
+
+    mutating func queue(_ kind: NotificationKind, for watch: Watch, cycleID: Int64?) {
+        due[kind, default: []].append((watch, cycleID))
+    }
+
+    /// Writes the changed watches and the coalesced outbox rows.
+    mutating func flush(_ tx: any StoreTransaction, now: Timestamp) throws {
+        if !changedWatches.isEmpty {
+            try tx.saveWatches(changedWatches.values.sorted { $0.id < $1.id })
+        }
+        var entries: [NewOutboxEntry] = []
+        for kind in NotificationKind.allCases {
+            guard let items = due[kind], !items.isEmpty else { continue }
+            entries += RestockPlanner.coalesce(items, kind: kind, dueAt: now)
+        }
+        if !entries.isEmpty {
+            queued += try tx.enqueue(entries).compactMap { $0 }.count
+        }
+        due = [:]
+    }
+
+    var changes: [WatchChange] { (inserted + changedWatches.values).map(WatchChange.init) }
+}

@@ -1,0 +1,37 @@
+/// What the HTTP surface needs to know. Keys (read in `restockd`, `HTTPConfiguration+ConfigReader.swift`):
+/// - `restock.admin.token` (string, secret; default: generated once and kept in the data
+///   directory): bearer token for the shop backend and admin routes.
+/// - `restock.webhook.secret` (string, secret, required for `/v1/inventory` and `/v1/orders`):
+///   Standard Webhooks signing secret (`whsec_…` base64, or any other string used as raw bytes).
+/// - `restock.webhook.secretPrevious` (string, secret, optional): the secret being rotated out;
+///   signatures by either are accepted.
+/// - `restock.webhook.maxBodyBytes` (int, default 262144): larger bodies get 413.
+/// - `restock.webhook.toleranceSeconds` (int, default 300): accepted clock skew of
+///   `webhook-timestamp`.
+/// - `restock.watches.allowedOrigins` (comma-separated, default none): browser origins allowed
+///   to call `POST /v1/watches` without the token.
+/// - `restock.watches.ratePerIP` (int per hour, default 20) and `restock.watches.ratePerEmail`
+///   (int per hour, default 5): storefront limits.
+public struct HTTPConfiguration: Sendable, Equatable {
+    public var adminToken: String
+    public var webhookSecrets: [String]
+    public var maxBodyBytes: Int
+    public var toleranceSeconds: Int
+    public var allowedOrigins: [String]
+    public var ratePerIP: Int
+    public var ratePerEmail: Int
+
+    public init(
+        adminToken: String, webhookSecrets: [String] = [], maxBodyBytes: Int = 256 * 1024,
+        toleranceSeconds: Int = 300, allowedOrigins: [String] = [], ratePerIP: Int = 20,
+        ratePerEmail: Int = 5
+    ) {
+        self.adminToken = adminToken
+        self.webhookSecrets = webhookSecrets
+        self.maxBodyBytes = maxBodyBytes
+        self.toleranceSeconds = toleranceSeconds
+        self.allowedOrigins = allowedOrigins
+        self.ratePerIP = ratePerIP
+        self.ratePerEmail = ratePerEmail
+    }
+}

@@ -1,0 +1,25 @@
+import Hummingbird
+import Logging
+import Prometheus
+import RestockCore
+import RestockEngine
+
+/// Builds every route of the daemon. `restockd`'s `App+build.swift` and the HTTP tests both call
+/// this, so tests exercise the real routing.
+public func buildRouter(
+    engine: RestockEngine, configuration: HTTPConfiguration, readiness: Readiness,
+    registry: PrometheusCollectorRegistry, clock: @escaping @Sendable () -> Timestamp = { .now }
+) -> Router<RestockRequestContext> {
+    let router = Router(context: RestockRequestContext.self)
+    router.add(middleware: LogRequestsMiddleware(.debug))
+    let seconds: @Sendable () -> Double = { Double(clock().microseconds) / 1_000_000 }
+    router.addRoutes(HealthController(store: engine.store, readiness: readiness, registry: registry).endpoints)
+    router.addRoutes(
+        WatchesController(engine: engine, configuration: configuration, nowSeconds: seconds).endpoints,
+        atPath: "/v1/watches")
+    router.addRoutes(
+        GenericWebhooksController(
+            engine: engine, configuration: configuration, nowSeconds: { Int64(seconds()) }
+        ).endpoints, atPath: "/v1")
+    return router
+}

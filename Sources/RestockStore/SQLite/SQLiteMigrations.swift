@@ -1,0 +1,189 @@
+/// The SQLite schema, as numbered migrations. Append only: a released migration is never edited,
+/// because databases in the field have already run it. Version numbers match the PostgreSQL
+/// store's, so `schema_migrations` means the same thing in both (docs: SCHEMA.md).
+///
+/// Times are INTEGER microseconds since 1970 UTC; shop ids are TEXT (Shopify's exceed 2^53 and
+/// some engines use leading zeros); our own ids are `INTEGER PRIMARY KEY AUTOINCREMENT`, so an id
+/// is never reused after a delete (the Message-ID of an email derives from the outbox id).
+enum SQLiteMigrations {
+    /// Created before any migration runs, since it records which ones have.
+    static let bootstrap = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version INTEGER PRIMARY KEY NOT NULL,
+            applied_at INTEGER NOT NULL
+        );
+        """
+
+    static let all: [(version: Int, sql: String)] = [
+        (1, schema1)
+    ]
+
+    // Partial indexes name the live states literally (SQLite allows no parameters in a schema);
+    // they must match `WatchState.liveStates`, which the contract tests check through `insertWatch`.
+    private static let schema1 = """
+        CREATE TABLE variants (
+            id TEXT PRIMARY KEY NOT NULL,
+            product_title TEXT,
+            variant_title TEXT,
+            url TEXT,
+            image_url TEXT,
+            price_minor INTEGER,
+            currency TEXT,
+            updated_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE stock (
+            variant_id TEXT NOT NULL,
+            location_id TEXT NOT NULL,
+            available INTEGER NOT NULL,
+            watermark INTEGER NOT NULL,
+            PRIMARY KEY (variant_id, location_id)
+        );
+
+        CREATE TABLE customers (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            email TEXT NOT NULL UNIQUE,
+            name TEXT,
+            locale TEXT,
+            suppressed_at INTEGER,
+            created_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE watches (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            customer_id INTEGER NOT NULL REFERENCES customers (id),
+            variant_id TEXT NOT NULL,
+            location_id TEXT,
+            quantity INTEGER NOT NULL DEFAULT 1,
+            locale TEXT,
+            state TEXT NOT NULL,
+            queue_position INTEGER NOT NULL,
+            cycle_id INTEGER,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            notified_at INTEGER,
+            expires_at INTEGER,
+            consent_source TEXT NOT NULL,
+            consent_text TEXT,
+            consent_ip TEXT,
+            consent_at INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX watches_live_customer_variant ON watches (customer_id, variant_id)
+            WHERE state IN ('pending', 'watching', 'notified', 'sold_out_again');
+        CREATE INDEX watches_variant_state_position ON watches (variant_id, state, queue_position);
+
+        CREATE TABLE restock_cycles (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            variant_id TEXT NOT NULL,
+            opened_at INTEGER NOT NULL,
+            closed_at INTEGER,
+            next_wave_at INTEGER,
+            waves_sent INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE UNIQUE INDEX restock_cycles_open_variant ON restock_cycles (variant_id)
+            WHERE closed_at IS NULL;
+        CREATE INDEX restock_cycles_next_wave ON restock_cycles (next_wave_at)
+            WHERE closed_at IS NULL;
+
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            customer_id INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            dedupe_key TEXT NOT NULL UNIQUE,
+            state TEXT NOT NULL DEFAULT 'queued',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            due_at INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            sent_at INTEGER,
+            last_error TEXT,
+            message_id TEXT
+        );
+        CREATE INDEX outbox_state_due ON outbox (state, due_at);
+
+        CREATE TABLE outbox_items (
+            outbox_id INTEGER NOT NULL REFERENCES outbox (id) ON DELETE CASCADE,
+            watch_id INTEGER NOT NULL,
+            variant_id TEXT NOT NULL,
+            cycle_id INTEGER,
+            kind TEXT NOT NULL,
+            UNIQUE (watch_id, cycle_id, kind)
+        );
+        CREATE INDEX outbox_items_outbox ON outbox_items (outbox_id);
+
+        CREATE TABLE links (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            outbox_id INTEGER NOT NULL,
+            variant_id TEXT,
+            url TEXT NOT NULL,
+            kind TEXT NOT NULL
+        );
+
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            outbox_id INTEGER,
+            watch_id INTEGER,
+            link_id INTEGER,
+            at INTEGER NOT NULL,
+            machine INTEGER NOT NULL DEFAULT 0,
+            user_agent TEXT,
+            ip TEXT
+        );
+        CREATE INDEX events_at ON events (at);
+        CREATE INDEX events_outbox ON events (outbox_id);
+
+        CREATE TABLE orders (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            source TEXT NOT NULL,
+            external_id TEXT NOT NULL,
+            email TEXT,
+            currency TEXT NOT NULL,
+            total_minor INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            attribution TEXT,
+            placed_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            UNIQUE (source, external_id)
+        );
+
+        CREATE TABLE order_lines (
+            order_id INTEGER NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+            line_no INTEGER NOT NULL,
+            variant_id TEXT NOT NULL,
+            quantity INTEGER NOT NULL,
+            price_minor INTEGER NOT NULL,
+            PRIMARY KEY (order_id, line_no)
+        );
+
+        CREATE TABLE attributions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            order_id INTEGER NOT NULL,
+            line_no INTEGER NOT NULL,
+            outbox_id INTEGER NOT NULL,
+            model TEXT NOT NULL,
+            amount_minor INTEGER NOT NULL,
+            currency TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            reversed_at INTEGER,
+            UNIQUE (order_id, line_no)
+        );
+
+        CREATE TABLE follow_ups (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            watch_id INTEGER NOT NULL,
+            cycle_id INTEGER,
+            due_at INTEGER NOT NULL,
+            done_at INTEGER,
+            UNIQUE (watch_id, cycle_id)
+        );
+        CREATE INDEX follow_ups_due ON follow_ups (due_at) WHERE done_at IS NULL;
+
+        CREATE TABLE webhook_receipts (
+            source TEXT NOT NULL,
+            id TEXT NOT NULL,
+            received_at INTEGER NOT NULL,
+            PRIMARY KEY (source, id)
+        );
+        """
+}

@@ -1,0 +1,45 @@
+import GRDB
+import RestockCore
+
+/// `customers`: one row per normalized email address.
+extension SQLiteTransaction {
+    private static let customerColumns = "id, email, name, locale, suppressed_at, created_at"
+
+    private static func customer(_ row: Row) -> Customer {
+        Customer(
+            id: row["id"], email: row["email"], name: row["name"], locale: row["locale"],
+            suppressedAt: row.optionalTimestamp("suppressed_at"), createdAt: row.timestamp("created_at"))
+    }
+
+    func upsertCustomer(email: String, name: String?, locale: String?, at: Timestamp) throws
+        -> Customer
+    {
+        try StoreError.mappingSQLite {
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO customers (email, name, locale, created_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (email) DO UPDATE SET
+                        name = COALESCE(excluded.name, customers.name),
+                        locale = COALESCE(excluded.locale, customers.locale)
+                    """
+            ).execute(arguments: [email, name, locale, at.microseconds])
+            let row = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT \(Self.customerColumns) FROM customers WHERE email = ?"),
+                arguments: [email])
+            guard let row else {
+                throw StoreError(.query, details: "customer vanished after upsert")
+            }
+            return Self.customer(row)
+        }
+    }
+
+    func customer(id: Int64) throws -> Customer? {
+        try StoreError.mappingSQLite {
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT \(Self.customerColumns) FROM customers WHERE id = ?"),
+                arguments: [id]
+            ).map(Self.customer)
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Configuration
+import Foundation
+import Hummingbird
+import LibPQ
+import Logging
+import Prometheus
+import RestockCore
+import RestockEngine
+import RestockHTTP
+import RestockStore
+import ServiceLifecycle
+import UnixSignals
+import Systemd
+
+/// The one place that picks concrete stores, transports and services (CONVENTIONS.md). Tests
+/// call ``Daemon/build(configuration:logger:notifier:registry:)`` with an in-memory configuration.
+struct Daemon {
+    let configuration: DaemonConfiguration
+    let store: any RestockStore
+    let engine: RestockEngine
+    let readiness: Readiness
+    let router: Router<RestockRequestContext>
+    /// Long-running services that must start before the HTTP server and stop after it.
+    let backgroundServices: [any Service]
+    let notifier: SystemdNotifier
+    let logger: Logger
+
+    /// Opens the store for the configuration. PostgreSQL brings its pool, a service that closes
+    /// the connections last at shutdown.
+    static func openStore(_ configuration: DaemonConfiguration, logger: Logger) throws -> (any RestockStore, [any Service]) {
+        switch configuration.store {
+        case .sqlite(let path):
+            return (try SQLiteStore(path: path), [])
+        case .sqliteInMemory:
+            return (try SQLiteStore.inMemory(), [])
+        case .postgres(let connection):
+            let pool = PostgresPool(
+                configuration: .init(connectionString: connection, maximumConnections: configuration.poolSize),
+                logger: logger)
+            return (PostgresStore(pool: pool), [pool])
+        }
+    }
+
+    /// Migrates the store and loads the index: everything READY=1 waits for except the bind.
+    static func build(
+        configuration: DaemonConfiguration, logger: Logger, notifier: SystemdNotifier,
+        registry: PrometheusCollectorRegistry, clock: @escaping @Sendable () -> Timestamp = { .now }
+    ) async throws -> Daemon {
+        let (store, storeServices) = try openStore(configuration, logger: logger)
+        notifier.notify([.status("Migrating \(configuration.storeDescription)")])
+        let applied = try await store.migrate()
+        if !applied.isEmpty {
+            logger.info("migrations applied", metadata: ["restock.migrations": "\(applied)"])
+        }
+        let engine = RestockEngine(store: store, configuration: configuration.engine, logger: logger, clock: clock)
+        notifier.notify([.status("Loading the watch index")])
+        try await engine.loadIndex()
+        let readiness = Readiness()
+        let router = buildRouter(
+            engine: engine, configuration: configuration.http, readiness: readiness, registry: registry, clock: clock)
+        let status = StatusService(engine: engine, notifier: notifier, readiness: readiness, logger: logger)
+        let watchdog = WatchdogService(notifier: notifier, logger: logger) {
+            // WATCHDOG=1 only while the store answers: a wedged database gets us restarted.
+            do {
+                try await store.ping()
+                return true
+            } catch {
+                return false
+            }
+        }
+        return Daemon(
+            configuration: configuration, store: store, engine: engine, readiness: readiness, router: router,
+            backgroundServices: storeServices + [WaveTimerService(engine: engine, logger: logger), watchdog, status],
+            notifier: notifier, logger: logger)
+    }
+
+    /// The HTTP server; READY=1 goes out from `onServerRunning`, once the socket is bound.
+    func application() -> some ApplicationProtocol {
+        let (readiness, engine, notifier, logger) = (readiness, engine, notifier, logger)
+        let (host, port) = (configuration.host, configuration.port)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: port), serverName: "restockd"),
+            onServerRunning: { channel in
+                readiness.markReady()
+                let address = channel.localAddress.map { "\($0.ipAddress ?? host):\($0.port ?? port)" } ?? "?"
+                let counts = engine.indexCounts
+                notifier.notify([.ready, .status("Ready on \(address): \(counts.watches) watches on \(counts.variants) variants")])
+                logger.info("restockd ready", metadata: ["restock.http.address": "\(address)"])
+            },
+            logger: logger)
+    }
+
+    /// Runs until SIGTERM or SIGINT; shutdown goes in reverse order, so HTTP stops taking requests
+    /// first and the store closes last.
+    func run() async throws {
+        let group = ServiceGroup(
+            configuration: .init(
+                services: backgroundServices.map { .init(service: $0) }
+                    + [.init(service: application()), .init(service: StoppingNotifier(notifier: notifier, logger: logger))],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+        try await store.close()
+    }
+}

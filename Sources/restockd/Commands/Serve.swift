@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Metrics
+import Prometheus
+import Systemd
+
+/// `restockd serve` (the default): run the daemon.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the daemon (the default command).")
+
+    @OptionGroup var options: CommonOptions
+
+    func run() async throws {
+        let configuration = try await loadConfiguration(options)
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = configuration.logLevel
+            return handler
+        }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let logger = Logger(label: "restockd")
+        let notifier = SystemdNotifier.fromEnvironment()
+        let daemon: Daemon
+        do {
+            daemon = try await Daemon.build(configuration: configuration, logger: logger, notifier: notifier, registry: registry)
+        } catch {
+            notifier.notify([.status("Failed to start: \(error)")])
+            throw error
+        }
+        printWhereEverythingIs(configuration)
+        try await daemon.run()
+    }
+
+    /// What a first-time operator needs: where data, secrets and the API are.
+    func printWhereEverythingIs(_ configuration: DaemonConfiguration) {
+        let data = configuration.dataDirectory
+        print("""
+            restockd starting
+              store:          \(configuration.storeDescription)
+              HTTP:           http://\(configuration.host):\(configuration.port)/ (POST /v1/watches, /v1/inventory, /v1/orders; GET /healthz /readyz /metrics)
+              admin token:    \(configurationSource(key: "restock.admin.token", file: GeneratedSecret.path(name: "admin-token", in: data)))
+              webhook secret: \(configurationSource(key: "restock.webhook.secret", file: GeneratedSecret.path(name: "webhook-secret", in: data)))
+            """)
+    }
+
+    func configurationSource(key: String, file: String) -> String {
+        FileManager.default.fileExists(atPath: file) ? "\(file) (or set \(environmentName(key)))" : "from \(environmentName(key))"
+    }
+}
+
+/// Reads and validates the configuration; a bad key stops here with its name.
+func loadConfiguration(_ options: CommonOptions) async throws -> DaemonConfiguration {
+    do {
+        return try DaemonConfiguration(reader: try await options.reader())
+    } catch let error as ConfigError {
+        throw ValidationError(error.description)
+    }
+}

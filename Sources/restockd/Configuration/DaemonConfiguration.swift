@@ -1,0 +1,82 @@
+import Configuration
+import Foundation
+import Logging
+import RestockEngine
+import RestockHTTP
+
+/// Everything `restockd` reads at start. Keys not listed on a component:
+/// - `restock.dataDir` (path, default `./restock-data`): SQLite file, generated secrets.
+/// - `restock.store.url` (string, secret, default `sqlite:<dataDir>/restock.sqlite`):
+///   `sqlite:PATH`, `postgres://…`/`postgresql://…`, or a libpq keyword string (`host=a,b
+///   dbname=restock target_session_attrs=read-write`), passed to libpq untouched.
+/// - `restock.store.poolSize` (int, default 4): PostgreSQL connections.
+/// - `restock.http.host` (default `127.0.0.1`), `restock.http.port` (default 8080).
+/// - `restock.log.level` (trace…critical, default `info`).
+struct DaemonConfiguration {
+    enum StoreLocation: Equatable {
+        case sqlite(path: String)
+        /// `sqlite::memory:` — forgets everything at exit; for tests and trying things out.
+        case sqliteInMemory
+        case postgres(connectionString: String)
+    }
+
+    var dataDirectory: String
+    var store: StoreLocation
+    var poolSize: Int
+    var host: String
+    var port: Int
+    var logLevel: Logger.Level
+    var engine: EngineConfiguration
+    var http: HTTPConfiguration
+
+    init(reader: ConfigReader) throws {
+        let dataDirectory = reader.checkedString("restock.dataDir") ?? "./restock-data"
+        self.dataDirectory = dataDirectory
+        let url = reader.checkedString("restock.store.url", secret: true) ?? "sqlite:\(dataDirectory)/restock.sqlite"
+        if url == "sqlite::memory:" {
+            self.store = .sqliteInMemory
+        } else if url.hasPrefix("sqlite:") {
+            let path = String(url.dropFirst("sqlite:".count))
+            guard !path.isEmpty else { throw ConfigError(key: "restock.store.url", problem: "sqlite: needs a file path") }
+            self.store = .sqlite(path: path)
+        } else if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") || url.contains("=") {
+            self.store = .postgres(connectionString: url)
+        } else {
+            throw ConfigError(
+                key: "restock.store.url",
+                problem: "expected sqlite:PATH, postgres://… or a libpq keyword string like \"host=… dbname=…\"")
+        }
+        self.poolSize = try reader.checkedInt("restock.store.poolSize", default: 4, range: 1...64)
+        self.host = reader.checkedString("restock.http.host") ?? "127.0.0.1"
+        self.port = try reader.checkedInt("restock.http.port", default: 8080, range: 0...65535)
+        let level = reader.checkedString("restock.log.level") ?? "info"
+        guard let logLevel = Logger.Level(rawValue: level.lowercased()) else {
+            throw ConfigError(key: "restock.log.level", problem: "expected trace, debug, info, notice, warning, error or critical, got \"\(level)\"")
+        }
+        self.logLevel = logLevel
+        self.engine = try EngineConfiguration(reader: reader)
+        self.http = try HTTPConfiguration(
+            reader: reader,
+            generatedAdminToken: try GeneratedSecret.load(name: "admin-token", in: dataDirectory),
+            generatedWebhookSecret: try GeneratedSecret.load(name: "webhook-secret", in: dataDirectory, prefix: "whsec_"))
+    }
+
+    /// The store location as an operator may see it: never a password.
+    var storeDescription: String {
+        switch store {
+        case .sqlite(let path): "SQLite \(path)"
+        case .sqliteInMemory: "SQLite in memory (nothing is kept)"
+        case .postgres(let connection): "PostgreSQL \(Self.redacted(connection))"
+        }
+    }
+
+    static func redacted(_ connection: String) -> String {
+        var text = connection
+        if let regex = try? NSRegularExpression(pattern: "(://[^:/@]*:)[^@]*@|(password\\s*=\\s*)\\S+") {
+            text = regex.stringByReplacingMatches(
+                in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1$2***@")
+            text = text.replacingOccurrences(of: "=***@", with: "=***")
+        }
+        return text
+    }
+}

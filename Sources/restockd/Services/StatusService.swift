@@ -1,0 +1,61 @@
+import AsyncAlgorithms
+import Logging
+import Metrics
+import RestockCore
+import RestockEngine
+import RestockHTTP
+import ServiceLifecycle
+import Systemd
+
+/// Keeps `systemctl status` and `/metrics` current: one readable STATUS= line and the gauges for
+/// watches, variants and outbox backlog, every few seconds.
+struct StatusService: Service {
+    let engine: RestockEngine
+    let notifier: SystemdNotifier
+    let readiness: Readiness
+    let logger: Logger
+    var interval: Duration = .seconds(5)
+
+    let watchesGauge = Gauge(label: "restock_watches_live")
+    let variantsGauge = Gauge(label: "restock_variants_watched")
+    let backlogGauge = Gauge(label: "restock_outbox_backlog")
+
+    func run() async throws {
+        for try await _ in AsyncTimerSequence(interval: interval, clock: .continuous).cancelOnGracefulShutdown() {
+            await report()
+        }
+    }
+
+    func report() async {
+        do {
+            let counts = try await engine.store.transaction { try $0.counts() }
+            watchesGauge.record(counts.liveWatches)
+            variantsGauge.record(counts.watchedVariants)
+            backlogGauge.record(counts.outboxBacklog)
+            guard readiness.isReady else { return }
+            notifier.notify([.status(Self.line(counts))])
+        } catch {
+            notifier.notify([.status("Store not answering: \(error)")])
+            logger.warning("status: store not answering", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// e.g. `Ready: 1204 watches on 311 variants, 3 emails waiting in the outbox`
+    static func line(_ counts: StoreCounts) -> String {
+        "Ready: \(counts.liveWatches) watches on \(counts.watchedVariants) variants, "
+            + "\(counts.outboxBacklog) emails waiting in the outbox"
+    }
+}
+
+/// Sends STOPPING=1 the moment shutdown starts. It is the last service in the group, so it is the
+/// first to hear of the shutdown.
+struct StoppingNotifier: Service {
+    let notifier: SystemdNotifier
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        logger.info("stopping: draining requests and background work")
+        notifier.notify([.stopping, .status("Stopping: draining")])
+    }
+}
