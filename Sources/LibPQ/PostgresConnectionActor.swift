@@ -52,12 +52,18 @@ public actor PostgresConnectionActor {
             discardIfSpoiled(connection)
         }
         return try await withTaskCancellationHandler {
-            // Checked after `begin`: a cancel from now on finds the ticket; one before is seen here.
-            if Task.isCancelled { throw PostgresError(code: .cancelled, serverMessage: "the task was cancelled") }
-            return try body(connection)
+            // `self.run`, called without `await`, keeps `body` on this actor's thread: a closure
+            // that did not mention `self` would be nonisolated and run on the cooperative pool.
+            try self.run(body, on: connection)
         } onCancel: { [relay] in
             relay.requestCancel(ticket)
         }
+    }
+
+    private func run<T>(_ body: (PostgresConnection) throws -> T, on connection: PostgresConnection) throws -> T {
+        // Checked after `begin`: a cancel from now on finds the ticket; one before is seen here.
+        if Task.isCancelled { throw PostgresError(code: .cancelled, serverMessage: "the task was cancelled") }
+        return try body(connection)
     }
 
     /// Whether a connection is open and was healthy when last used.

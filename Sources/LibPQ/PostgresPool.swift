@@ -116,6 +116,8 @@ public final class PostgresPool: Service, Sendable {
         } onCancel: {
             for slot in state.withLock({ $0.slots }) { slot.cancelCurrentStatement() }
         }
+        // Every connection is closed; dropping the actors ends their threads.
+        state.withLock { $0.slots = [] }
     }
 
     private static let closedError = PostgresError(code: .closed, serverMessage: "the pool is closed")

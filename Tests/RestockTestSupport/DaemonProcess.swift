@@ -56,8 +56,11 @@ public final class DaemonProcess: @unchecked Sendable {
         self.port = port ?? Self.freePort()
         self.dataDirectory = dataDirectory
         process.executableURL = URL(fileURLWithPath: Self.binary)
+        // An empty env file of our own, so the host's /etc/restockd/restockd.env never leaks in.
+        let envFile = dataDirectory + ".env"
+        FileManager.default.createFile(atPath: envFile, contents: Data())
         process.arguments = ["serve", "--port", String(self.port), "--data-dir", dataDirectory,
-                             "--env-file", "/dev/null"] + arguments
+                             "--env-file", envFile] + arguments
         var env = ["PATH": "/usr/bin:/bin", "RESTOCK_LOG_LEVEL": "notice"]
         env.merge(environment) { $1 }
         process.environment = env

@@ -1,0 +1,138 @@
+import Foundation
+import RestockCore
+import RestockHTTP
+import RestockStore
+import RestockTestSupport
+import Synchronization
+import Testing
+
+/// The built `restockd` binary as systemd and a crash would treat it.
+@Suite(.serialized) struct DaemonProcessTests {
+    static let secret = "whsec_" + Data("process-test-secret-0123456789".utf8).base64EncodedString()
+    static let token = "process-test-admin-token-0123"
+    static let environment = ["RESTOCK_WEBHOOK_SECRET": secret, "RESTOCK_ADMIN_TOKEN": token]
+
+    func temporaryDirectory() -> String {
+        NSTemporaryDirectory() + "restockd-process-\(UUID().uuidString)"
+    }
+
+    @Test func systemdHearsStartupReadinessWatchdogAndStoppingInOrder() async throws {
+        let socket = try NotifySocket()
+        let daemon = try DaemonProcess(
+            dataDirectory: temporaryDirectory(),
+            environment: Self.environment.merging(["NOTIFY_SOCKET": socket.address, "WATCHDOG_USEC": "1000000"]) { $1 })
+        try await daemon.waitUntilReady()
+        var messages: [String] = []
+        // The watchdog pings every half WATCHDOG_USEC; wait for two of them.
+        while messages.filter({ $0 == "WATCHDOG=1" }).count < 2, let message = socket.next(timeout: 10) {
+            messages.append(message)
+        }
+        daemon.signal(SIGTERM)
+        while let message = socket.next(timeout: 10) {
+            messages.append(message)
+            if message.contains("STOPPING=1") { break }
+        }
+        #expect(try await daemon.waitForExit() == 0)
+
+        let migrating = messages.firstIndex { $0.hasPrefix("STATUS=Migrating") }
+        let loading = messages.firstIndex { $0.hasPrefix("STATUS=Loading the watch index") }
+        let ready = messages.firstIndex { $0.hasPrefix("READY=1\nSTATUS=Ready on 127.0.0.1:\(daemon.port)") }
+        let stopping = messages.firstIndex { $0.hasPrefix("STOPPING=1") }
+        #expect(migrating != nil && loading != nil && ready != nil && stopping != nil, "\(messages)")
+        if let migrating, let loading, let ready, let stopping {
+            #expect(migrating < loading && loading < ready && ready < stopping, "\(messages)")
+        }
+        #expect(messages.filter { $0 == "WATCHDOG=1" }.count >= 2, "\(messages)")
+        #expect(messages.allSatisfy { !$0.hasPrefix("STATUS=") || !$0.dropFirst(7).contains("\n") })
+    }
+
+    @Test func aBadValueStopsStartupNamingTheKey() async throws {
+        let daemon = try DaemonProcess(
+            dataDirectory: temporaryDirectory(), environment: ["RESTOCK_PLANNER_PER_UNIT": "lots"])
+        let status = try await daemon.waitForExit()
+        #expect(status != 0)
+        #expect(daemon.log.contains("RESTOCK_PLANNER_PER_UNIT"), "\(daemon.log)")
+    }
+
+    /// Signed generic delivery of one absolute level.
+    func delivery(_ index: Int, to url: String) async throws -> (status: Int, body: String) {
+        let body = Data(#"{"variant_id":"v\#(index)","available":5}"#.utf8)
+        let id = "burst-\(index)"
+        let seconds = Int64(Date().timeIntervalSince1970)
+        let (status, data) = try await HTTP.request(
+            "POST", url + "/v1/inventory",
+            headers: [
+                "webhook-id": id, "webhook-timestamp": String(seconds), "content-type": "application/json",
+                "webhook-signature": StandardWebhookVerifier.sign(secret: Self.secret, id: id, timestamp: seconds, body: body),
+            ], body: body)
+        return (status, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func sigkillDuringABurstLosesNoAcknowledgedEventAndQueuesNothingTwice() async throws {
+        let directory = temporaryDirectory()
+        let variants = 200
+        var daemon = try DaemonProcess(dataDirectory: directory, environment: Self.environment)
+        try await daemon.waitUntilReady()
+        for index in 0..<variants {
+            for customer in ["a", "b"] {
+                let (status, _) = try await HTTP.request(
+                    "POST", daemon.baseURL + "/v1/watches",
+                    headers: ["authorization": "Bearer \(Self.token)", "content-type": "application/json"],
+                    body: Data(#"{"email":"\#(customer)\#(index)@example.com","variant_id":"v\#(index)"}"#.utf8))
+                #expect(status == 202)
+            }
+        }
+
+        // Fire every delivery, 8 at a time, and SIGKILL the daemon once 60 are acknowledged.
+        let acknowledged = Acknowledged()
+        let running = daemon
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<variants {
+                if index >= 8 { await group.next() }
+                group.addTask {
+                    guard let (status, _) = try? await self.delivery(index, to: running.baseURL), status == 200 else { return }
+                    let count = acknowledged.set.withLock { $0.insert(index); return $0.count }
+                    if count == 60 { running.signal(SIGKILL) }
+                }
+            }
+        }
+        _ = try await daemon.waitForExit()
+        let acked = acknowledged.set.withLock { $0 }
+        #expect(acked.count >= 60 && acked.count < variants, "the kill must land mid-burst")
+
+        // Everything acknowledged is durable before any restart.
+        let path = directory + "/restock.sqlite"
+        var store = try SQLiteStore(path: path)
+        let durable = try await store.transaction { tx in
+            try (0..<variants).filter { try tx.stockLevels(variant: "v\($0)").first?.available == 5 }
+        }
+        #expect(acked.isSubset(of: Set(durable)))
+        try await store.close()
+
+        // The engine retries what it did not see acknowledged; we resend everything.
+        daemon = try DaemonProcess(dataDirectory: directory, environment: Self.environment)
+        try await daemon.waitUntilReady()
+        var duplicates = Set<Int>()
+        for index in 0..<variants {
+            let (status, body) = try await delivery(index, to: daemon.baseURL)
+            #expect(status == 200)
+            if body.contains(#""duplicate":true"#) { duplicates.insert(index) }
+        }
+        #expect(acked.isSubset(of: duplicates), "an acknowledged delivery was applied again")
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+
+        store = try SQLiteStore(path: path)
+        let entries = try await store.transaction { tx in try tx.outboxEntries(state: nil, limit: 10_000) }
+        try await store.close()
+        let byVariant = Dictionary(grouping: entries.flatMap(\.items), by: \.variantID)
+        #expect(byVariant.count == variants)
+        #expect(byVariant.values.allSatisfy { $0.count == 2 }, "every watcher queued exactly once")
+        #expect(Set(entries.map(\.dedupeKey)).count == entries.count)
+    }
+}
+
+/// Deliveries the daemon answered 200, shared by the burst's tasks.
+final class Acknowledged: Sendable {
+    let set = Mutex<Set<Int>>([])
+}
