@@ -111,7 +111,9 @@ let package = Package(
         .executableTarget(
             name: "restock-bench",
             dependencies: [
-                "RestockCore", "RestockStore", "RestockEngine", "LibPQ",
+                "RestockCore", "RestockStore", "RestockEngine", "RestockHTTP", "LibPQ",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
 
@@ -143,6 +145,8 @@ let package = Package(
                 "restockd", "RestockCore", "RestockStore", "RestockEngine", "RestockHTTP", "Systemd",
                 "RestockTestSupport",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],

@@ -13,6 +13,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try await loadConfiguration(options)
+        printWhereEverythingIs(configuration)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = configuration.logLevel
@@ -29,20 +30,23 @@ struct Serve: AsyncParsableCommand {
             notifier.notify([.status("Failed to start: \(error)")])
             throw error
         }
-        printWhereEverythingIs(configuration)
         try await daemon.run()
     }
 
     /// What a first-time operator needs: where data, secrets and the API are.
     func printWhereEverythingIs(_ configuration: DaemonConfiguration) {
         let data = configuration.dataDirectory
-        print("""
+        // Written unbuffered: under systemd stdout is a pipe, and a buffered banner would appear
+        // only at exit.
+        let text = """
             restockd starting
               store:          \(configuration.storeDescription)
               HTTP:           http://\(configuration.host):\(configuration.port)/ (POST /v1/watches, /v1/inventory, /v1/orders; GET /healthz /readyz /metrics)
               admin token:    \(configurationSource(key: "restock.admin.token", file: GeneratedSecret.path(name: "admin-token", in: data)))
               webhook secret: \(configurationSource(key: "restock.webhook.secret", file: GeneratedSecret.path(name: "webhook-secret", in: data)))
-            """)
+
+            """
+        FileHandle.standardOutput.write(Data(text.utf8))
     }
 
     func configurationSource(key: String, file: String) -> String {
@@ -50,11 +54,13 @@ struct Serve: AsyncParsableCommand {
     }
 }
 
-/// Reads and validates the configuration; a bad key stops here with its name.
+/// Reads and validates the configuration; a bad key stops here with its name and exit status 78
+/// (EX_CONFIG), which systemd shows as a configuration error.
 func loadConfiguration(_ options: CommonOptions) async throws -> DaemonConfiguration {
     do {
         return try DaemonConfiguration(reader: try await options.reader())
     } catch let error as ConfigError {
-        throw ValidationError(error.description)
+        FileHandle.standardError.write(Data("restockd: \(error)\n".utf8))
+        throw ExitCode(78)
     }
 }

@@ -70,12 +70,13 @@ struct DaemonConfiguration {
         }
     }
 
+    /// Hides the password of a URL (`://user:PASSWORD@`) or a keyword string (`password=…`).
     static func redacted(_ connection: String) -> String {
         var text = connection
-        if let regex = try? NSRegularExpression(pattern: "(://[^:/@]*:)[^@]*@|(password\\s*=\\s*)\\S+") {
+        for (pattern, template) in [("(://[^:/@]*:)[^@]*@", "$1***@"), ("(password\\s*=\\s*)\\S+", "$1***")] {
+            guard let regex = try? NSRegularExpression(pattern: pattern) else { continue }
             text = regex.stringByReplacingMatches(
-                in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1$2***@")
-            text = text.replacingOccurrences(of: "=***@", with: "=***")
+                in: text, range: NSRange(text.startIndex..., in: text), withTemplate: template)
         }
         return text
     }
