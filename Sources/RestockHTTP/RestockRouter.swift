@@ -21,5 +21,8 @@ public func buildRouter(
         GenericWebhooksController(
             engine: engine, configuration: configuration, nowSeconds: { Int64(seconds()) }
         ).endpoints, atPath: "/v1")
+    router.group("/v1/outbox")
+        .add(middleware: AdminTokenMiddleware(token: configuration.adminToken))
+        .addRoutes(OutboxController(store: engine.store).endpoints)
     return router
 }

@@ -26,6 +26,11 @@ import Testing
             }
             #expect(answers[0].contains(#""duplicate":false"#) && answers[0].contains(#""queued":3"#))
             #expect(answers[1...].allSatisfy { $0.contains(#""duplicate":true"#) })
+
+            let outbox = try await client.execute(
+                uri: "/v1/outbox?state=queued", method: .get, headers: [.authorization: "Bearer \(TestDaemon.token)"])
+            #expect(String(buffer: outbox.body).components(separatedBy: #""kind":"back_in_stock""#).count == 4)
+            #expect(try await client.execute(uri: "/v1/outbox", method: .get).status == .unauthorized)
         }
         let entries = try await daemon.store.transaction { try $0.outboxEntries(state: nil, limit: 100) }
         #expect(entries.count == 3)
