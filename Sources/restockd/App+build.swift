@@ -9,8 +9,8 @@ import RestockEngine
 import RestockHTTP
 import RestockStore
 import ServiceLifecycle
-import UnixSignals
 import Systemd
+import UnixSignals
 
 /// The one place that picks concrete stores, transports and services (CONVENTIONS.md). Tests
 /// call ``Daemon/build(configuration:logger:notifier:registry:)`` with an in-memory configuration.
@@ -27,7 +27,9 @@ struct Daemon {
 
     /// Opens the store for the configuration. PostgreSQL brings its pool, a service that closes
     /// the connections last at shutdown.
-    static func openStore(_ configuration: DaemonConfiguration, logger: Logger) throws -> (any RestockStore, [any Service]) {
+    static func openStore(_ configuration: DaemonConfiguration, logger: Logger) throws -> (
+        any RestockStore, [any Service]
+    ) {
         switch configuration.store {
         case .sqlite(let path):
             return (try SQLiteStore(path: path), [])
@@ -85,7 +87,9 @@ struct Daemon {
                 readiness.markReady()
                 let address = channel.localAddress.map { "\($0.ipAddress ?? host):\($0.port ?? port)" } ?? "?"
                 let counts = engine.indexCounts
-                notifier.notify([.ready, .status("Ready on \(address): \(counts.watches) watches on \(counts.variants) variants")])
+                notifier.notify([
+                    .ready, .status("Ready on \(address): \(counts.watches) watches on \(counts.variants) variants"),
+                ])
                 logger.info("restockd ready", metadata: ["restock.http.address": "\(address)"])
             },
             logger: logger)
@@ -97,7 +101,10 @@ struct Daemon {
         let group = ServiceGroup(
             configuration: .init(
                 services: backgroundServices.map { .init(service: $0) }
-                    + [.init(service: application()), .init(service: StoppingNotifier(notifier: notifier, logger: logger))],
+                    + [
+                        .init(service: application()),
+                        .init(service: StoppingNotifier(notifier: notifier, logger: logger)),
+                    ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()

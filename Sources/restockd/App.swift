@@ -30,14 +30,20 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Port to bind (restock.http.port).")
     var port: Int?
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Any key, e.g. --set restock.planner.perUnit=2.", valueName: "key=value"))
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp("Any key, e.g. --set restock.planner.perUnit=2.", valueName: "key=value"))
     var settings: [String] = []
 
     /// Command line > environment > env file > defaults (the defaults live where each key is read).
     func reader(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> ConfigReader {
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         func put(_ key: String, _ value: String?) {
-            if let value { values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(.string(value), isSecret: key.contains("secret") || key.contains("token") || key.contains("store.url")) }
+            if let value {
+                values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(
+                    .string(value),
+                    isSecret: key.contains("secret") || key.contains("token") || key.contains("store.url"))
+            }
         }
         put("restock.dataDir", dataDir)
         put("restock.store.url", store)

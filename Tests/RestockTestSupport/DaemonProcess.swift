@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A real `restockd` process for tests that need what a router test cannot give: signals,
@@ -51,7 +51,8 @@ public final class DaemonProcess: @unchecked Sendable {
         throws
     {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
-            throw DaemonError("restockd binary not found at \(Self.binary): run `swift build` first or set RESTOCK_BINARY")
+            throw DaemonError(
+                "restockd binary not found at \(Self.binary): run `swift build` first or set RESTOCK_BINARY")
         }
         self.port = port ?? Self.freePort()
         self.dataDirectory = dataDirectory
@@ -59,8 +60,11 @@ public final class DaemonProcess: @unchecked Sendable {
         // An empty env file of our own, so the host's /etc/restockd/restockd.env never leaks in.
         let envFile = dataDirectory + ".env"
         FileManager.default.createFile(atPath: envFile, contents: Data())
-        process.arguments = ["serve", "--port", String(self.port), "--data-dir", dataDirectory,
-                             "--env-file", envFile] + arguments
+        process.arguments =
+            [
+                "serve", "--port", String(self.port), "--data-dir", dataDirectory,
+                "--env-file", envFile,
+            ] + arguments
         var env = ["PATH": "/usr/bin:/bin", "RESTOCK_LOG_LEVEL": "notice"]
         env.merge(environment) { $1 }
         process.environment = env
@@ -81,7 +85,9 @@ public final class DaemonProcess: @unchecked Sendable {
     public func waitUntilReady(timeout: Double = 60) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            guard process.isRunning else { throw DaemonError("restockd exited (\(process.terminationStatus)):\n\(log)") }
+            guard process.isRunning else {
+                throw DaemonError("restockd exited (\(process.terminationStatus)):\n\(log)")
+            }
             if let (status, _) = try? await HTTP.request("GET", baseURL + "/readyz"), status == 200 { return }
             try await Task.sleep(for: .milliseconds(50))
         }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Configuration
+import Foundation
 import RestockEngine
 import RestockHTTP
-import Foundation
 import Testing
 
 @testable import restockd
@@ -39,7 +39,8 @@ import Testing
             [],
             environment: [
                 "RESTOCK_WEBHOOK_SECRET": "current-secret", "RESTOCK_WEBHOOK_SECRET_PREVIOUS": "old-secret",
-                "RESTOCK_WEBHOOK_MAX_BODY_BYTES": "4096", "RESTOCK_WATCHES_ALLOWED_ORIGINS": "https://a.example, https://b.example",
+                "RESTOCK_WEBHOOK_MAX_BODY_BYTES": "4096",
+                "RESTOCK_WATCHES_ALLOWED_ORIGINS": "https://a.example, https://b.example",
                 "RESTOCK_WATCHES_DOUBLE_OPT_IN": "yes", "RESTOCK_STORE_POOL_SIZE": "7",
             ])
         #expect(c.http.webhookSecrets == ["current-secret", "old-secret"])
@@ -83,8 +84,13 @@ import Testing
     @Test func passwordsNeverShowInTheStoreDescription() async throws {
         let url = try await configuration(["--store", "postgres://restock:s3cret@db.example/restock"])
         #expect(!url.storeDescription.contains("s3cret") && url.storeDescription.contains("db.example"))
-        let keywords = try await configuration(["--store", "host=a,b dbname=restock password=s3cret target_session_attrs=read-write"])
+        let keywords = try await configuration([
+            "--store", "host=a,b dbname=restock password=s3cret target_session_attrs=read-write",
+        ])
         #expect(!keywords.storeDescription.contains("s3cret") && keywords.storeDescription.contains("host=a,b"))
-        #expect(keywords.store == .postgres(connectionString: "host=a,b dbname=restock password=s3cret target_session_attrs=read-write"))
+        #expect(
+            keywords.store
+                == .postgres(
+                    connectionString: "host=a,b dbname=restock password=s3cret target_session_attrs=read-write"))
     }
 }

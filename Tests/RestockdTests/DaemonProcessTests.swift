@@ -63,7 +63,8 @@ import Testing
             "POST", url + "/v1/inventory",
             headers: [
                 "webhook-id": id, "webhook-timestamp": String(seconds), "content-type": "application/json",
-                "webhook-signature": StandardWebhookVerifier.sign(secret: Self.secret, id: id, timestamp: seconds, body: body),
+                "webhook-signature": StandardWebhookVerifier.sign(
+                    secret: Self.secret, id: id, timestamp: seconds, body: body),
             ], body: body)
         return (status, String(decoding: data, as: UTF8.self))
     }
@@ -90,8 +91,12 @@ import Testing
             for index in 0..<variants {
                 if index >= 8 { await group.next() }
                 group.addTask {
-                    guard let (status, _) = try? await self.delivery(index, to: running.baseURL), status == 200 else { return }
-                    let count = acknowledged.set.withLock { $0.insert(index); return $0.count }
+                    guard let (status, _) = try? await self.delivery(index, to: running.baseURL), status == 200 else {
+                        return
+                    }
+                    let count = acknowledged.set.withLock {
+                        $0.insert(index); return $0.count
+                    }
                     if count == 60 { running.signal(SIGKILL) }
                 }
             }

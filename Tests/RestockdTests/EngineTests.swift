@@ -12,7 +12,9 @@ import Testing
         RestockEngine(store: store, configuration: configuration, logger: Logger(label: "test"), clock: clock.function)
     }
 
-    func subscribe(_ engine: RestockEngine, _ email: String, variant: String = "v1", quantity: Int = 1) async throws -> SubscribeResult {
+    func subscribe(_ engine: RestockEngine, _ email: String, variant: String = "v1", quantity: Int = 1) async throws
+        -> SubscribeResult
+    {
         clock.advance(seconds: 1)
         return try await engine.subscribe(
             SubscribeRequest(
@@ -27,7 +29,9 @@ import Testing
 
     func queuedWatchIDs(_ store: any RestockStore, kind: NotificationKind) async throws -> [Int64] {
         try await store.transaction { tx in
-            try tx.outboxEntries(state: nil, limit: 100_000).filter { $0.kind == kind }.flatMap { $0.items.map(\.watchID) }
+            try tx.outboxEntries(state: nil, limit: 100_000).filter { $0.kind == kind }.flatMap {
+                $0.items.map(\.watchID)
+            }
         }.sorted()
     }
 
@@ -50,7 +54,8 @@ import Testing
             #expect(try await engine.runDueWaves() == 0)
             clock.advance(seconds: 61)
             #expect(try await engine.runDueWaves() == 3)
-            #expect(try await queuedWatchIDs(store, kind: .backInStock) == (expected + [ids[7], ids[8], ids[9]]).sorted())
+            #expect(
+                try await queuedWatchIDs(store, kind: .backInStock) == (expected + [ids[7], ids[8], ids[9]]).sorted())
         }
     }
 
@@ -80,7 +85,8 @@ import Testing
             let event = level("v1", 10)
             var duplicates = 0
             for _ in 0..<10 {
-                let result = try await engine.ingest(stock: [event], receipt: DeliveryReceipt(source: "generic", id: "msg_1"))
+                let result = try await engine.ingest(
+                    stock: [event], receipt: DeliveryReceipt(source: "generic", id: "msg_1"))
                 duplicates += result.duplicate ? 1 : 0
             }
             #expect(duplicates == 9)

@@ -44,14 +44,18 @@ import Testing
             let before = try await daemon.snapshot()
             let good = #"{"events":[{"variant_id":"v1","available":4}]}"#
 
-            var forged = daemon.signed(good, id: "msg_1", secret: "whsec_" + Data("someone else".utf8).base64EncodedString())
+            var forged = daemon.signed(
+                good, id: "msg_1", secret: "whsec_" + Data("someone else".utf8).base64EncodedString())
             #expect(try await client.post("/v1/inventory", good, headers: forged).status == .unauthorized)
             forged = daemon.signed(good, id: "msg_1")
             forged[HTTPField.Name("webhook-id")!] = "msg_other"
             #expect(try await client.post("/v1/inventory", good, headers: forged).status == .unauthorized)
 
-            let huge = #"{"events":[{"variant_id":"v1","available":4,"product_title":""# + String(repeating: "x", count: 4096) + #""}]}"#
-            #expect(try await client.post("/v1/inventory", huge, headers: daemon.signed(huge)).status == .contentTooLarge)
+            let huge =
+                #"{"events":[{"variant_id":"v1","available":4,"product_title":""# + String(repeating: "x", count: 4096)
+                + #""}]}"#
+            #expect(
+                try await client.post("/v1/inventory", huge, headers: daemon.signed(huge)).status == .contentTooLarge)
 
             let wrongType = #"{"events":[{"variant_id":"v1","available":"four"}]}"#
             let typeResponse = try await client.post("/v1/inventory", wrongType, headers: daemon.signed(wrongType))
@@ -64,7 +68,8 @@ import Testing
             #expect(String(buffer: neitherResponse.body).contains("available"))
 
             let broken = #"{"events":[{"variant_id":"v1","#
-            #expect(try await client.post("/v1/inventory", broken, headers: daemon.signed(broken)).status == .badRequest)
+            #expect(
+                try await client.post("/v1/inventory", broken, headers: daemon.signed(broken)).status == .badRequest)
 
             daemon.clock.advance(seconds: 0)
             var late = daemon.signed(good, id: "msg_late")
@@ -108,10 +113,13 @@ import Testing
     @Test func ordersAreStoredOnceWithExactMoney() async throws {
         let daemon = try await TestDaemon()
         try await daemon.test { client in
-            let body = #"{"order_id":"1001","email":"Ada@Example.com","currency":"eur","total":"39.98","lines":[{"variant_id":"v1","quantity":2,"price":"19.99"}]}"#
+            let body =
+                #"{"order_id":"1001","email":"Ada@Example.com","currency":"eur","total":"39.98","lines":[{"variant_id":"v1","quantity":2,"price":"19.99"}]}"#
             let headers = daemon.signed(body, id: "order-msg")
             #expect(try await client.post("/v1/orders", body, headers: headers).status == .ok)
-            #expect(String(buffer: try await client.post("/v1/orders", body, headers: headers).body).contains(#""duplicate":true"#))
+            #expect(
+                String(buffer: try await client.post("/v1/orders", body, headers: headers).body).contains(
+                    #""duplicate":true"#))
             let bad = #"{"order_id":"1002","currency":"EUR","total":"12.345","lines":[]}"#
             let response = try await client.post("/v1/orders", bad, headers: daemon.signed(bad))
             #expect(response.status == .badRequest)

@@ -33,11 +33,14 @@ struct TestDaemon: @unchecked Sendable {
     init(_ settings: [String: String] = [:], clock: TestClock = TestClock()) async throws {
         var values: [AbsoluteConfigKey: ConfigValue] = [
             "restock.store.url": "sqlite::memory:",
-            "restock.dataDir": ConfigValue(.string(NSTemporaryDirectory() + "restock-\(UUID().uuidString)"), isSecret: false),
+            "restock.dataDir": ConfigValue(
+                .string(NSTemporaryDirectory() + "restock-\(UUID().uuidString)"), isSecret: false),
             "restock.admin.token": ConfigValue(.string(Self.token), isSecret: true),
             "restock.webhook.secret": ConfigValue(.string(Self.secret), isSecret: true),
         ]
-        for (key, value) in settings { values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(.string(value), isSecret: false) }
+        for (key, value) in settings {
+            values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(.string(value), isSecret: false)
+        }
         let configuration = try DaemonConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: values)))
         self.clock = clock
         self.daemon = try await Daemon.build(

@@ -13,8 +13,10 @@ import Testing
     static let origin = "https://shop.example"
 
     func browser(_ email: String) -> (String, HTTPFields) {
-        (#"{"email":"\#(email)","variant_id":"v1","locale":"pl","name":"Zoë"}"#,
-         [.origin: Self.origin, .contentType: "application/json"])
+        (
+            #"{"email":"\#(email)","variant_id":"v1","locale":"pl","name":"Zoë"}"#,
+            [.origin: Self.origin, .contentType: "application/json"]
+        )
     }
 
     @Test func theAnswerIsTheSameForANewAndAnExistingSubscriber() async throws {
@@ -22,7 +24,8 @@ import Testing
         try await daemon.test { client in
             let (body, headers) = browser("zoe@example.com")
             let first = try await client.post("/v1/watches", body, headers: headers)
-            let second = try await client.post("/v1/watches", body.replacingOccurrences(of: "zoe@", with: "ZOE@"), headers: headers)
+            let second = try await client.post(
+                "/v1/watches", body.replacingOccurrences(of: "zoe@", with: "ZOE@"), headers: headers)
             #expect(first.status == .accepted && second.status == .accepted)
             #expect(String(buffer: first.body) == String(buffer: second.body))
             #expect(!String(buffer: first.body).contains("watch_id"))
@@ -40,16 +43,20 @@ import Testing
             #expect(none.status == .unauthorized)
             let foreign = try await client.post("/v1/watches", body, headers: [.origin: "https://evil.example"])
             #expect(foreign.status == .unauthorized)
-            let wrongToken = try await client.post("/v1/watches", body, headers: [.authorization: "Bearer nope-nope-nope-nope"])
+            let wrongToken = try await client.post(
+                "/v1/watches", body, headers: [.authorization: "Bearer nope-nope-nope-nope"])
             #expect(wrongToken.status == .unauthorized)
-            let preflight = try await client.execute(uri: "/v1/watches", method: .options, headers: [.origin: Self.origin])
+            let preflight = try await client.execute(
+                uri: "/v1/watches", method: .options, headers: [.origin: Self.origin])
             #expect(preflight.status == .noContent && preflight.headers[.accessControlAllowMethods] == "POST")
         }
         #expect(try await daemon.store.transaction { try $0.counts() }.liveWatches == 0)
     }
 
     @Test func theStorefrontIsRateLimitedPerEmail() async throws {
-        let daemon = try await TestDaemon(["restock.watches.allowedOrigins": Self.origin, "restock.watches.ratePerEmail": "2"])
+        let daemon = try await TestDaemon([
+            "restock.watches.allowedOrigins": Self.origin, "restock.watches.ratePerEmail": "2",
+        ])
         try await daemon.test { client in
             let (body, headers) = browser("zoe@example.com")
             #expect(try await client.post("/v1/watches", body, headers: headers).status == .accepted)
@@ -83,8 +90,10 @@ import Testing
     @Test func theBackendLearnsTheWatchAndCatalogFieldsAreKept() async throws {
         let daemon = try await TestDaemon()
         try await daemon.test { client in
-            let body = #"{"email":"a@example.com","variant_id":"v1","product_title":"Wool socks","price":"19.99","currency":"PLN","url":"https://shop.example/p/socks"}"#
-            let response = try await client.post("/v1/watches", body, headers: [.authorization: "Bearer \(TestDaemon.token)"])
+            let body =
+                #"{"email":"a@example.com","variant_id":"v1","product_title":"Wool socks","price":"19.99","currency":"PLN","url":"https://shop.example/p/socks"}"#
+            let response = try await client.post(
+                "/v1/watches", body, headers: [.authorization: "Bearer \(TestDaemon.token)"])
             #expect(String(buffer: response.body).contains(#""state":"watching""#))
         }
         let catalog = try await daemon.store.transaction { try $0.catalog(variant: "v1") }

@@ -1,7 +1,7 @@
-import Logging
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 import RestockCore
 import RestockEngine
@@ -75,8 +75,11 @@ public struct GenericWebhooksController: Sendable {
         } catch {
             context.logger.notice("webhook refused", metadata: ["restock.webhook.reason": "\(error)"])
             switch error {
-            case .missingHeader(let name): throw HTTPError(.unauthorized, message: "missing or malformed \(name) header")
-            case .timestampOutOfRange: throw HTTPError(.unauthorized, message: "webhook-timestamp is more than the allowed tolerance away from now")
+            case .missingHeader(let name):
+                throw HTTPError(.unauthorized, message: "missing or malformed \(name) header")
+            case .timestampOutOfRange:
+                throw HTTPError(
+                    .unauthorized, message: "webhook-timestamp is more than the allowed tolerance away from now")
             case .badSignature: throw HTTPError(.unauthorized, message: "signature does not match")
             }
         }

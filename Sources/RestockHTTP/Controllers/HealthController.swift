@@ -1,5 +1,5 @@
-import Logging
 import Hummingbird
+import Logging
 import NIOCore
 import Prometheus
 import RestockCore
@@ -33,7 +33,8 @@ public struct HealthController: Sendable {
             try await store.ping()
         } catch {
             context.logger.warning("readiness: store does not answer", metadata: ["error": "\(error)"])
-            return Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "store unavailable\n")))
+            return Response(
+                status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "store unavailable\n")))
         }
         return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready\n")))
     }

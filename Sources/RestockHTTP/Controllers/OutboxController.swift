@@ -34,7 +34,9 @@ public struct OutboxController: Sendable {
         var state: OutboxState? = nil
         if let text = request.uri.queryParameters["state"].map(String.init) {
             guard let parsed = OutboxState(rawValue: text) else {
-                throw HTTPError(.badRequest, message: "state: expected one of \(OutboxState.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw HTTPError(
+                    .badRequest,
+                    message: "state: expected one of \(OutboxState.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             state = parsed
         }

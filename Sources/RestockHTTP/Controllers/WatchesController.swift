@@ -67,7 +67,9 @@ public struct WatchesController: Sendable {
         }
         let buffer = try await request.body.collect(upTo: 64 * 1024)
         let body = try decode(Body.self, from: buffer)
-        let request = try validated { () throws(PayloadError) in try subscribeRequest(body, trusted: trusted, ip: context.clientIP) }
+        let request = try validated { () throws(PayloadError) in
+            try subscribeRequest(body, trusted: trusted, ip: context.clientIP)
+        }
         if !trusted, let wait = perEmail.take("email:" + request.email, now: nowSeconds()) {
             throw tooMany(wait)
         }
@@ -103,7 +105,9 @@ public struct WatchesController: Sendable {
         guard let origin = request.headers[.origin], allowedOrigins.contains(origin) else {
             throw HTTPError(
                 .unauthorized,
-                message: "send the admin token (Authorization: Bearer …) or call from an allowed origin (restock.watches.allowedOrigins)")
+                message:
+                    "send the admin token (Authorization: Bearer …) or call from an allowed origin (restock.watches.allowedOrigins)"
+            )
         }
         return false
     }
@@ -117,7 +121,9 @@ public struct WatchesController: Sendable {
     }
 
     func tooMany(_ wait: Double) -> HTTPError {
-        HTTPError(.tooManyRequests, headers: [.retryAfter: String(Int(wait.rounded(.up)))], message: "too many requests, try again later")
+        HTTPError(
+            .tooManyRequests, headers: [.retryAfter: String(Int(wait.rounded(.up)))],
+            message: "too many requests, try again later")
     }
 
     func subscribeRequest(_ body: Body, trusted: Bool, ip: String) throws(PayloadError) -> SubscribeRequest {

@@ -41,16 +41,21 @@ struct OrderPayload: Decodable {
         return try orders.enumerated().map { (i, order) throws(PayloadError) -> OrderEvent in
             let field = orders.count == 1 ? "" : "orders[\(i)]."
             let currency = order.currency.uppercased()
-            guard currency.count == 3 else { throw PayloadError("\(field)currency", "expected an ISO 4217 code like \"EUR\"") }
+            guard currency.count == 3 else {
+                throw PayloadError("\(field)currency", "expected an ISO 4217 code like \"EUR\"")
+            }
             let status = order.status ?? "placed"
             guard Self.statuses.contains(status) else {
                 throw PayloadError("\(field)status", "expected one of placed, paid, cancelled, refunded")
             }
             var lines: [OrderEvent.Line] = []
             for (j, line) in order.lines.enumerated() {
-                guard line.quantity > 0 else { throw PayloadError("\(field)lines[\(j)].quantity", "must be at least 1") }
+                guard line.quantity > 0 else {
+                    throw PayloadError("\(field)lines[\(j)].quantity", "must be at least 1")
+                }
                 let price = try Self.minor(line.price, line.price_minor, currency, "\(field)lines[\(j)].price")
-                lines.append(OrderEvent.Line(variantID: line.variant_id.value, quantity: line.quantity, priceMinor: price))
+                lines.append(
+                    OrderEvent.Line(variantID: line.variant_id.value, quantity: line.quantity, priceMinor: price))
             }
             let total = try Self.minor(order.total, order.total_minor, currency, "\(field)total")
             var email: String? = nil
@@ -64,9 +69,14 @@ struct OrderPayload: Decodable {
         }
     }
 
-    static func minor(_ text: String?, _ minor: Int64?, _ currency: String, _ field: String) throws(PayloadError) -> Int64 {
+    static func minor(_ text: String?, _ minor: Int64?, _ currency: String, _ field: String) throws(PayloadError)
+        -> Int64
+    {
         if let minor { return minor }
-        guard let text else { throw PayloadError(field, "required (decimal text like \"19.99\", or `\(field.split(separator: ".").last!)_minor`)") }
+        guard let text else {
+            throw PayloadError(
+                field, "required (decimal text like \"19.99\", or `\(field.split(separator: ".").last!)_minor`)")
+        }
         guard let value = Money.minorUnits(text, currency: currency) else {
             throw PayloadError(field, "expected a decimal like \"19.99\"")
         }

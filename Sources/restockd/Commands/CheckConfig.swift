@@ -5,7 +5,8 @@ import RestockHTTP
 /// `restockd check-config`: validate the configuration and print what would be used, secrets
 /// redacted. Exits non-zero, naming the key, when something is wrong.
 struct CheckConfig: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Validate the configuration and print the effective settings.")
+    static let configuration = CommandConfiguration(
+        abstract: "Validate the configuration and print the effective settings.")
 
     @OptionGroup var options: CommonOptions
 
@@ -13,7 +14,8 @@ struct CheckConfig: AsyncParsableCommand {
         let c = try await loadConfiguration(options)
         let engine = c.engine
         let http = c.http
-        print("""
+        print(
+            """
             configuration OK
               restock.dataDir                  \(c.dataDirectory)
               restock.store.url                \(c.storeDescription)

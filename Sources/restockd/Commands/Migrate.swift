@@ -15,8 +15,9 @@ struct Migrate: AsyncParsableCommand {
         let applied = try await store.migrate()
         let all = try await store.appliedMigrations()
         try await store.close()
-        print(applied.isEmpty
-            ? "\(configuration.storeDescription): up to date (\(all.count) migrations)"
-            : "\(configuration.storeDescription): applied \(applied.map(String.init).joined(separator: ", "))")
+        print(
+            applied.isEmpty
+                ? "\(configuration.storeDescription): up to date (\(all.count) migrations)"
+                : "\(configuration.storeDescription): applied \(applied.map(String.init).joined(separator: ", "))")
     }
 }

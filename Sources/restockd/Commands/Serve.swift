@@ -25,7 +25,8 @@ struct Serve: AsyncParsableCommand {
         let notifier = SystemdNotifier.fromEnvironment()
         let daemon: Daemon
         do {
-            daemon = try await Daemon.build(configuration: configuration, logger: logger, notifier: notifier, registry: registry)
+            daemon = try await Daemon.build(
+                configuration: configuration, logger: logger, notifier: notifier, registry: registry)
         } catch {
             notifier.notify([.status("Failed to start: \(error)")])
             throw error
@@ -50,7 +51,8 @@ struct Serve: AsyncParsableCommand {
     }
 
     func configurationSource(key: String, file: String) -> String {
-        FileManager.default.fileExists(atPath: file) ? "\(file) (or set \(environmentName(key)))" : "from \(environmentName(key))"
+        FileManager.default.fileExists(atPath: file)
+            ? "\(file) (or set \(environmentName(key)))" : "from \(environmentName(key))"
     }
 }
 

@@ -1,5 +1,5 @@
-import Foundation
 import Configuration
+import Foundation
 
 /// Typed reads that refuse a bad value instead of quietly falling back to the default, so a typo
 /// in the env file stops start-up with the key's name (every provider here hands us strings).
@@ -13,9 +13,12 @@ extension ConfigReader {
 
     func checkedInt(_ key: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text = checkedString(key) else { return value }
-        guard let number = Int(text) else { throw ConfigError(key: key, problem: "expected an integer, got \"\(text)\"") }
+        guard let number = Int(text) else {
+            throw ConfigError(key: key, problem: "expected an integer, got \"\(text)\"")
+        }
         guard range.contains(number) else {
-            throw ConfigError(key: key, problem: "must be between \(range.lowerBound) and \(range.upperBound), got \(number)")
+            throw ConfigError(
+                key: key, problem: "must be between \(range.lowerBound) and \(range.upperBound), got \(number)")
         }
         return number
     }
@@ -26,7 +29,8 @@ extension ConfigReader {
             throw ConfigError(key: key, problem: "expected a number, got \"\(text)\"")
         }
         guard range.contains(number) else {
-            throw ConfigError(key: key, problem: "must be between \(range.lowerBound) and \(range.upperBound), got \(text)")
+            throw ConfigError(
+                key: key, problem: "must be between \(range.lowerBound) and \(range.upperBound), got \(text)")
         }
         return number
     }

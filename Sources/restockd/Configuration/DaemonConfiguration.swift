@@ -37,7 +37,9 @@ struct DaemonConfiguration {
             self.store = .sqliteInMemory
         } else if url.hasPrefix("sqlite:") {
             let path = String(url.dropFirst("sqlite:".count))
-            guard !path.isEmpty else { throw ConfigError(key: "restock.store.url", problem: "sqlite: needs a file path") }
+            guard !path.isEmpty else {
+                throw ConfigError(key: "restock.store.url", problem: "sqlite: needs a file path")
+            }
             self.store = .sqlite(path: path)
         } else if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") || url.contains("=") {
             self.store = .postgres(connectionString: url)
@@ -51,14 +53,17 @@ struct DaemonConfiguration {
         self.port = try reader.checkedInt("restock.http.port", default: 8080, range: 0...65535)
         let level = reader.checkedString("restock.log.level") ?? "info"
         guard let logLevel = Logger.Level(rawValue: level.lowercased()) else {
-            throw ConfigError(key: "restock.log.level", problem: "expected trace, debug, info, notice, warning, error or critical, got \"\(level)\"")
+            throw ConfigError(
+                key: "restock.log.level",
+                problem: "expected trace, debug, info, notice, warning, error or critical, got \"\(level)\"")
         }
         self.logLevel = logLevel
         self.engine = try EngineConfiguration(reader: reader)
         self.http = try HTTPConfiguration(
             reader: reader,
             generatedAdminToken: try GeneratedSecret.load(name: "admin-token", in: dataDirectory),
-            generatedWebhookSecret: try GeneratedSecret.load(name: "webhook-secret", in: dataDirectory, prefix: "whsec_"))
+            generatedWebhookSecret: try GeneratedSecret.load(
+                name: "webhook-secret", in: dataDirectory, prefix: "whsec_"))
     }
 
     /// The store location as an operator may see it: never a password.

@@ -18,8 +18,9 @@ enum GeneratedSecret {
         var generator = SystemRandomNumberGenerator()
         for i in bytes.indices { bytes[i] = generator.next() }
         let value = prefix + Data(bytes).base64EncodedString()
-        guard FileManager.default.createFile(
-            atPath: path, contents: Data((value + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: path, contents: Data((value + "\n").utf8), attributes: [.posixPermissions: 0o600])
         else {
             throw ConfigError(key: "restock.dataDir", problem: "cannot write \(path)")
         }

@@ -5,8 +5,10 @@ extension HTTPConfiguration {
     /// Keys are listed on ``HTTPConfiguration``. The admin token and webhook secret fall back to
     /// the ones kept in the data directory (see `GeneratedSecret`), so a first run works with no
     /// configuration at all.
-    init(reader: ConfigReader, generatedAdminToken: @autoclosure () throws -> String,
-         generatedWebhookSecret: @autoclosure () throws -> String) throws {
+    init(
+        reader: ConfigReader, generatedAdminToken: @autoclosure () throws -> String,
+        generatedWebhookSecret: @autoclosure () throws -> String
+    ) throws {
         let token = try reader.checkedString("restock.admin.token", secret: true) ?? generatedAdminToken()
         guard token.count >= 16 else {
             throw ConfigError(key: "restock.admin.token", problem: "must be at least 16 characters")
@@ -22,8 +24,10 @@ extension HTTPConfiguration {
         self.init(
             adminToken: token,
             webhookSecrets: [secret] + (previous.map { [$0] } ?? []),
-            maxBodyBytes: try reader.checkedInt("restock.webhook.maxBodyBytes", default: 256 * 1024, range: 1024...16 * 1024 * 1024),
-            toleranceSeconds: try reader.checkedInt("restock.webhook.toleranceSeconds", default: 300, range: 1...86_400),
+            maxBodyBytes: try reader.checkedInt(
+                "restock.webhook.maxBodyBytes", default: 256 * 1024, range: 1024...16 * 1024 * 1024),
+            toleranceSeconds: try reader.checkedInt(
+                "restock.webhook.toleranceSeconds", default: 300, range: 1...86_400),
             allowedOrigins: reader.checkedList("restock.watches.allowedOrigins"),
             ratePerIP: try reader.checkedInt("restock.watches.ratePerIP", default: 20, range: 1...1_000_000),
             ratePerEmail: try reader.checkedInt("restock.watches.ratePerEmail", default: 5, range: 1...1_000_000))
