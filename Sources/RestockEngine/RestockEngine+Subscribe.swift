@@ -65,6 +65,14 @@ extension RestockEngine {
                     createdAt: now, expiresAt: now.adding(seconds: ttl)))
             var work = TransactionWork()
             work.inserted.append(watch)
+            // Subscribing while a restock is still on sale: plan a wave now rather than leave the
+            // newcomer waiting for the next restock.
+            if watch.state == .watching, var cycle = try tx.openCycle(variant: request.variantID),
+                cycle.nextWaveAt == nil
+            {
+                cycle.nextWaveAt = now
+                try tx.saveCycle(cycle)
+            }
             if actions.contains(.queueEmail(.confirmSubscription)) {
                 work.queue(.confirmSubscription, for: watch, cycleID: nil)
             }

@@ -141,4 +141,16 @@ import Testing
             #expect(restarted.isWatched(variantID: "v2") && !restarted.isWatched(variantID: "v3"))
         }
     }
+
+    @Test(arguments: StoreKind.enabled)
+    func aWatcherJoiningDuringARestockIsServedByTheNextWave(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let engine = engine(store, .init(perUnit: nil, waveInterval: 60))
+            _ = try await subscribe(engine, "early@example.com")
+            #expect(try await engine.ingest(stock: [level("v1", 5)], receipt: nil).queued == 1)
+            let late = try await subscribe(engine, "late@example.com")
+            #expect(try await engine.runDueWaves() == 1)
+            #expect(try await queuedWatchIDs(store, kind: .backInStock).contains(late.watchID))
+        }
+    }
 }
