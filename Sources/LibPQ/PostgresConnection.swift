@@ -206,6 +206,11 @@ public final class PostgresConnection {
     }
 }
 
+/// libpq allows one thread at a time on a `PGconn`; this makes the compiler refuse to send the
+/// connection to another isolation domain, instead of merely not promising that it may be.
+@available(*, unavailable)
+extension PostgresConnection: Sendable {}
+
 /// Calls `body` with NUL-terminated C copies of `strings` (NULL for `nil`), freed when it returns.
 private func withCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
     let copies: [UnsafeMutablePointer<CChar>?] = strings.map { string in

@@ -78,7 +78,8 @@ import Testing
         let connection = try TestDatabase.connect()
         try connection.execute("CREATE TEMP TABLE v (id bigint, name text)")
         try connection.execute(
-            "INSERT INTO v SELECT * FROM unnest(\([Int64(271878346596884015), 2, 3])::bigint[], \(["a", "b", "c"])::text[])")
+            "INSERT INTO v SELECT * FROM unnest(\([Int64(271878346596884015), 2, 3])::bigint[], \(["a", "b", "c"])::text[])"
+        )
         let rows = try connection.query(
             "SELECT name FROM v WHERE id = ANY(\([Int64(271878346596884015), 3])) ORDER BY name")
         #expect(try rows.map { try $0.decode("name", as: String.self) } == ["a", "c"])
