@@ -96,8 +96,8 @@ public struct WatchesController: Sendable {
     /// True for the shop backend (admin token), false for an allowed browser origin; anything else
     /// is refused before the body is read.
     func authorize(_ request: Request) throws -> Bool {
-        if let header = request.headers[.authorization] {
-            guard header.hasPrefix("Bearer "), constantTimeEqual(String(header.dropFirst(7)), adminToken) else {
+        if request.headers[.authorization] != nil {
+            guard request.bearerToken.map({ constantTimeEqual($0, adminToken) }) == true else {
                 throw HTTPError(.unauthorized, message: "admin token does not match")
             }
             return true

@@ -9,11 +9,17 @@ struct AdminTokenMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-            constantTimeEqual(String(header.dropFirst(7)), token)
-        else {
+        guard request.bearerToken.map({ constantTimeEqual($0, token) }) == true else {
             throw HTTPError(.unauthorized, message: "admin token required (Authorization: Bearer …)")
         }
         return try await next(request, context)
+    }
+}
+
+extension Request {
+    /// The token of `Authorization: Bearer <token>`, if that is what the request carries.
+    var bearerToken: String? {
+        guard let header = headers[.authorization], header.hasPrefix("Bearer ") else { return nil }
+        return String(header.dropFirst(7))
     }
 }
