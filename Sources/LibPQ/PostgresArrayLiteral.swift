@@ -5,14 +5,26 @@
 /// when it is empty, is the word NULL, or holds `"`, `\`, `,`, `{`, `}` or white space; inside
 /// quotes `"` and `\` are escaped with `\`; an unquoted `NULL` (any case) is SQL NULL.
 enum PostgresArrayLiteral {
-    /// Joins already-quoted elements; `nil` becomes an unquoted `NULL`.
-    static func make(_ elements: [String?]) -> String {
-        "{" + elements.map { $0 ?? "NULL" }.joined(separator: ",") + "}"
+    /// Joins the elements' literal texts into one string; `nil` becomes an unquoted `NULL`.
+    /// Built in place, without temporary arrays: bulk writes bind arrays of 100,000 elements.
+    static func make<Element: PostgresArrayElement>(_ elements: [Element]) -> String {
+        var literal = "{"
+        literal.reserveCapacity(elements.count * 8 + 2)
+        for (index, element) in elements.enumerated() {
+            if index > 0 { literal.append(",") }
+            literal.append(element.postgresArrayElementText ?? "NULL")
+        }
+        literal.append("}")
+        return literal
     }
 
     /// Quotes a string element. Always quoting is simpler than deciding when it is needed, and
     /// it is the only way to send the string `NULL` rather than a SQL NULL.
     static func quote(_ string: String) -> String {
+        // Most elements (ids, keys, enum values) need no escaping: one concatenation then.
+        if !string.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + string + "\""
+        }
         var quoted = "\""
         quoted.reserveCapacity(string.utf8.count + 2)
         for character in string.unicodeScalars {

@@ -27,7 +27,8 @@ public final class PostgresPool: Service, Sendable {
         var drainWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    private let configuration: Configuration
+    /// How the pool connects. The connection string may hold a password: never log it as is.
+    public let configuration: Configuration
     private let logger: Logger
     private let state = Mutex(State())
 

@@ -71,11 +71,8 @@ public enum StoreFactory {
                 throw StoreSetupError(
                     description: "RESTOCK_REQUIRE_POSTGRES=1 but RESTOCK_TEST_POSTGRES_URL is not set")
             }
-            // PostgreSQL hook: replace the next line with the PostgreSQL factory, e.g.
-            //     return try await PostgresTestStore.make(url: url)
-            // It must give each test its own schema (or truncated tables), a `reopen` that connects
-            // to the same schema again, and a `dispose` that drops it.
-            _ = url; throw StoreSetupError(description: "the PostgreSQL store is not implemented yet")
+            // Each test gets a schema of its own; `reopen` connects to it again, `dispose` drops it.
+            return try await PostgresTestStore.make(url: url)
         }
     }
 }

@@ -1,0 +1,42 @@
+import LibPQ
+import RestockCore
+
+/// `customers`: one row per normalized email address.
+extension PostgresTransaction {
+    private static let customerColumns = "id, email, name, locale, suppressed_at, created_at"
+
+    private static func customer(_ row: PostgresRow) throws -> Customer {
+        Customer(
+            id: try row.decode("id"), email: try row.decode("email"), name: try row.decode("name"),
+            locale: try row.decode("locale"), suppressedAt: try row.optionalTimestamp("suppressed_at"),
+            createdAt: try row.timestamp("created_at"))
+    }
+
+    /// One statement: the DO UPDATE makes RETURNING give the row whether it was new or not
+    /// (DO NOTHING would return nothing for a known email).
+    func upsertCustomer(email: String, name: String?, locale: String?, at: Timestamp) throws
+        -> Customer
+    {
+        try StoreError.mappingPostgres {
+            let rows = try connection.query(
+                """
+                INSERT INTO customers (email, name, locale, created_at)
+                VALUES (\(email), \(name), \(locale), \(at.microseconds))
+                ON CONFLICT (email) DO UPDATE SET
+                    name = COALESCE(EXCLUDED.name, customers.name),
+                    locale = COALESCE(EXCLUDED.locale, customers.locale)
+                RETURNING \(unsafeRaw: Self.customerColumns)
+                """)
+            guard let row = rows.first else { throw StoreError(.query, details: "upsert returned no customer") }
+            return try Self.customer(row)
+        }
+    }
+
+    func customer(id: Int64) throws -> Customer? {
+        try StoreError.mappingPostgres {
+            try connection.query(
+                "SELECT \(unsafeRaw: Self.customerColumns) FROM customers WHERE id = \(id)"
+            ).first.map(Self.customer)
+        }
+    }
+}

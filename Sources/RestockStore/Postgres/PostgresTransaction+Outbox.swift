@@ -1,0 +1,112 @@
+import LibPQ
+import RestockCore
+
+/// `outbox`, `outbox_items`: emails waiting to be sent, and the watches each one covers.
+extension PostgresTransaction {
+    /// Two statements per ``bulkChunkSize`` entries: one INSERT of the rows from unnested arrays,
+    /// skipping known dedupe keys, then one INSERT of the items of the rows that went in. The
+    /// rows are inserted in the order given (`WITH ORDINALITY … ORDER BY`), so ids grow with
+    /// it, and a key given twice is inserted at its first occurrence, as a loop would.
+    func enqueue(_ entries: [NewOutboxEntry]) throws -> [Int64?] {
+        try StoreError.mappingPostgres {
+            var ids: [Int64?] = []
+            ids.reserveCapacity(entries.count)
+            for chunk in entries.chunks(of: Self.bulkChunkSize) {
+                ids += try enqueueChunk(Array(chunk))
+            }
+            return ids
+        }
+    }
+
+    private func enqueueChunk(_ entries: [NewOutboxEntry]) throws -> [Int64?] {
+        guard !entries.isEmpty else { return [] }
+        let now = Timestamp.now.microseconds
+        let inserted = try connection.query(
+            """
+            INSERT INTO outbox (customer_id, kind, dedupe_key, state, attempts, due_at,
+                                created_at, updated_at)
+            SELECT u.customer_id, u.kind, u.dedupe_key, \(OutboxState.queued.rawValue)::text, 0, u.due_at,
+                   \(now), \(now)
+            FROM unnest(\(entries.map(\.customerID))::bigint[], \(entries.map(\.kind.rawValue))::text[],
+                        \(entries.map(\.dedupeKey))::text[], \(entries.map(\.dueAt.microseconds))::bigint[])
+                WITH ORDINALITY AS u(customer_id, kind, dedupe_key, due_at, position)
+            ORDER BY u.position
+            ON CONFLICT (dedupe_key) DO NOTHING
+            RETURNING id, dedupe_key
+            """)
+
+        var firstPosition: [String: Int] = [:]
+        firstPosition.reserveCapacity(entries.count)
+        for (position, entry) in entries.enumerated() where firstPosition[entry.dedupeKey] == nil {
+            firstPosition[entry.dedupeKey] = position
+        }
+        var ids = [Int64?](repeating: nil, count: entries.count)
+        for row in inserted {
+            let key = try row.decode("dedupe_key", as: String.self)
+            guard let position = firstPosition[key] else {
+                throw StoreError(.query, details: "outbox insert returned a key it was not given")
+            }
+            ids[position] = try row.decode("id", as: Int64.self)
+        }
+
+        var outboxIDs: [Int64] = []
+        var watchIDs: [Int64] = []
+        var variantIDs: [String] = []
+        var cycleIDs: [Int64?] = []
+        var kinds: [String] = []
+        for (entry, id) in zip(entries, ids) {
+            guard let id else { continue }
+            for item in entry.items {
+                outboxIDs.append(id)
+                watchIDs.append(item.watchID)
+                variantIDs.append(item.variantID)
+                cycleIDs.append(item.cycleID)
+                kinds.append(entry.kind.rawValue)
+            }
+        }
+        if !outboxIDs.isEmpty {
+            try connection.execute(
+                """
+                INSERT INTO outbox_items (outbox_id, watch_id, variant_id, cycle_id, kind)
+                SELECT * FROM unnest(\(outboxIDs)::bigint[], \(watchIDs)::bigint[], \(variantIDs)::text[],
+                                     \(cycleIDs)::bigint[], \(kinds)::text[])
+                """)
+        }
+        return ids
+    }
+
+    func outboxEntries(state: OutboxState?, limit: Int) throws -> [OutboxEntry] {
+        try StoreError.mappingPostgres {
+            let rows = try connection.query(
+                """
+                SELECT id, customer_id, kind, dedupe_key, state, attempts, due_at, created_at
+                FROM outbox WHERE (\(state?.rawValue)::text IS NULL OR state = \(state?.rawValue)::text)
+                ORDER BY id LIMIT \(limit)
+                """)
+            guard !rows.isEmpty else { return [] }
+            let ids = try rows.map { try $0.decode("id", as: Int64.self) }
+
+            var items: [Int64: [OutboxItem]] = [:]
+            for row in try connection.query(
+                """
+                SELECT outbox_id, watch_id, variant_id, cycle_id FROM outbox_items
+                WHERE outbox_id = ANY(\(ids)::bigint[])
+                ORDER BY outbox_id, watch_id
+                """)
+            {
+                items[try row.decode("outbox_id"), default: []].append(
+                    OutboxItem(
+                        watchID: try row.decode("watch_id"), variantID: try row.decode("variant_id"),
+                        cycleID: try row.decode("cycle_id")))
+            }
+
+            return try zip(ids, rows).map { id, row in
+                OutboxEntry(
+                    id: id, customerID: try row.decode("customer_id"), kind: try row.rawEnum("kind"),
+                    dedupeKey: try row.decode("dedupe_key"), state: try row.rawEnum("state"),
+                    attempts: try row.decode("attempts"), dueAt: try row.timestamp("due_at"),
+                    createdAt: try row.timestamp("created_at"), items: items[id] ?? [])
+            }
+        }
+    }
+}

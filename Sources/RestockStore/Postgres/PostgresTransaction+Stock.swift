@@ -1,0 +1,33 @@
+import LibPQ
+import RestockCore
+
+/// `stock`: the last known level per (variant, location) and the watermark that orders updates.
+extension PostgresTransaction {
+    func stockLevels(variant: String) throws -> [StockLevel] {
+        try StoreError.mappingPostgres {
+            // The column is COLLATE "C": locations sort by bytes, as in SQLite.
+            try connection.query(
+                """
+                SELECT variant_id, location_id, available, watermark
+                FROM stock WHERE variant_id = \(variant) ORDER BY location_id
+                """
+            ).map { row in
+                StockLevel(
+                    variantID: try row.decode("variant_id"), locationID: try row.decode("location_id"),
+                    available: try row.decode("available"), watermark: try row.timestamp("watermark"))
+            }
+        }
+    }
+
+    func saveStockLevel(_ level: StockLevel) throws {
+        try StoreError.mappingPostgres {
+            _ = try connection.execute(
+                """
+                INSERT INTO stock (variant_id, location_id, available, watermark)
+                VALUES (\(level.variantID), \(level.locationID), \(level.available), \(level.watermark.microseconds))
+                ON CONFLICT (variant_id, location_id) DO UPDATE SET
+                    available = EXCLUDED.available, watermark = EXCLUDED.watermark
+                """)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import LibPQ
+import RestockCore
+
+/// One transaction of ``PostgresStore``, on the connection that ran `BEGIN`. The SQL for each
+/// table is in `PostgresTransaction+<Table>.swift`; every method turns LibPQ's errors into
+/// ``StoreError`` so a body sees the same error type on both stores.
+///
+/// Values always travel as `$n` parameters (``LibPQ/PostgresQuery`` interpolation). Bulk writes
+/// bind whole arrays and `unnest` them, so 100,000 rows cost one round trip, not 100,000.
+///
+/// A failed statement aborts a PostgreSQL transaction, unlike SQLite's, so nothing after it can
+/// run; no caller catches an error inside a transaction body, so the two stores behave alike.
+struct PostgresTransaction: StoreTransaction {
+    let connection: PostgresConnection
+
+    /// The raw values of the live watch states, for `state = ANY(…::text[])`.
+    static let liveStates = WatchState.liveStates.map(\.rawValue)
+
+    /// Most rows one bulk statement carries. Each array travels as one text parameter that the
+    /// server parses whole, so a million-row wave is sent in pieces rather than as one huge
+    /// literal; 50,000 rows keep a piece to a few megabytes.
+    static let bulkChunkSize = 50_000
+}
+
+extension PostgresRow {
+    func timestamp(_ column: String) throws -> Timestamp {
+        Timestamp(microseconds: try decode(column, as: Int64.self))
+    }
+
+    func optionalTimestamp(_ column: String) throws -> Timestamp? {
+        try decode(column, as: Int64?.self).map(Timestamp.init(microseconds:))
+    }
+
+    /// Reads a column holding a Swift enum's raw value; an unknown value means a newer or damaged
+    /// database, not a programming error, so it throws instead of trapping.
+    func rawEnum<E: RawRepresentable>(_ column: String, as type: E.Type = E.self) throws -> E
+    where E.RawValue == String {
+        let raw = try decode(column, as: String.self)
+        guard let value = E(rawValue: raw) else {
+            throw StoreError(.corrupt, details: "unknown \(E.self) '\(raw)' in column \(column)")
+        }
+        return value
+    }
+}
+
+extension Array {
+    /// The array in pieces of at most `size`, so one bound parameter never grows without bound.
+    func chunks(of size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}
