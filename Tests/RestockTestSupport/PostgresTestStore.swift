@@ -31,7 +31,7 @@ public enum PostgresTestStore {
                 try await admin(url: url) { connection in
                     try connection.simpleQuery("DROP SCHEMA IF EXISTS \(schema) CASCADE")
                 }
-            })
+            }, url: connectionString)
     }
 
     /// `url` with the schema as the whole `search_path`, so tables are created and found there.

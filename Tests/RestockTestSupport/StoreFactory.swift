@@ -29,14 +29,18 @@ public struct TestStore: Sendable {
     public let reopen: (@Sendable () async throws -> any RestockStore)?
     /// Closes the store (a test may have closed it already) and deletes what the test created.
     public let dispose: @Sendable () async throws -> Void
+    /// The same data as a `restock.store.url`, for starting a `restockd` process on it; `nil`
+    /// for a store only this process can see.
+    public let url: String?
 
     public init(
         store: any RestockStore, reopen: (@Sendable () async throws -> any RestockStore)?,
-        dispose: @escaping @Sendable () async throws -> Void
+        dispose: @escaping @Sendable () async throws -> Void, url: String? = nil
     ) {
         self.store = store
         self.reopen = reopen
         self.dispose = dispose
+        self.url = url
     }
 }
 
@@ -64,7 +68,7 @@ public enum StoreFactory {
                 dispose: {
                     try? await store.close()
                     try FileManager.default.removeItem(at: directory)
-                })
+                }, url: "sqlite:" + path)
 
         case .postgres:
             guard let url = ProcessInfo.processInfo.environment["RESTOCK_TEST_POSTGRES_URL"] else {

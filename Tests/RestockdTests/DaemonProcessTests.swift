@@ -69,10 +69,21 @@ import Testing
         return (status, String(decoding: data, as: UTF8.self))
     }
 
-    @Test func sigkillDuringABurstLosesNoAcknowledgedEventAndQueuesNothingTwice() async throws {
+    /// The stores a daemon process can run on: files and servers, not memory.
+    static let processStores = StoreKind.enabled.filter { $0 != .sqliteMemory }
+
+    @Test(arguments: processStores)
+    func sigkillDuringABurstLosesNoAcknowledgedEventAndQueuesNothingTwice(kind: StoreKind) async throws {
+        try await withTestStore(kind, migrated: false) { try await sigkillDuringABurst($0) }
+    }
+
+    func sigkillDuringABurst(_ made: TestStore) async throws {
+        let url = try #require(made.url)
+        let inspect = try #require(made.reopen)
         let directory = temporaryDirectory()
         let variants = 200
-        var daemon = try DaemonProcess(dataDirectory: directory, environment: Self.environment)
+        let environment = Self.environment.merging(["RESTOCK_STORE_URL": url]) { $1 }
+        var daemon = try DaemonProcess(dataDirectory: directory, environment: environment)
         try await daemon.waitUntilReady()
         for index in 0..<variants {
             for customer in ["a", "b"] {
@@ -95,7 +106,8 @@ import Testing
                         return
                     }
                     let count = acknowledged.set.withLock {
-                        $0.insert(index); return $0.count
+                        $0.insert(index)
+                        return $0.count
                     }
                     if count == 60 { running.signal(SIGKILL) }
                 }
@@ -106,8 +118,7 @@ import Testing
         #expect(acked.count >= 60 && acked.count < variants, "the kill must land mid-burst")
 
         // Everything acknowledged is durable before any restart.
-        let path = directory + "/restock.sqlite"
-        var store = try SQLiteStore(path: path)
+        var store = try await inspect()
         let durable = try await store.transaction { tx in
             try (0..<variants).filter { try tx.stockLevels(variant: "v\($0)").first?.available == 5 }
         }
@@ -115,7 +126,7 @@ import Testing
         try await store.close()
 
         // The engine retries what it did not see acknowledged; we resend everything.
-        daemon = try DaemonProcess(dataDirectory: directory, environment: Self.environment)
+        daemon = try DaemonProcess(dataDirectory: directory, environment: environment)
         try await daemon.waitUntilReady()
         var duplicates = Set<Int>()
         for index in 0..<variants {
@@ -127,7 +138,7 @@ import Testing
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
 
-        store = try SQLiteStore(path: path)
+        store = try await inspect()
         let entries = try await store.transaction { tx in try tx.outboxEntries(state: nil, limit: 10_000) }
         try await store.close()
         let byVariant = Dictionary(grouping: entries.flatMap(\.items), by: \.variantID)
