@@ -1,5 +1,5 @@
-import RestockTestSupport
 import RestockCore
+import RestockTestSupport
 
 /// A fixed moment, so stored times can be compared exactly.
 let t0 = Timestamp(microseconds: 1_700_000_000_000_000)

@@ -1,7 +1,7 @@
-import RestockTestSupport
 import Foundation
 import GRDB
 import RestockCore
+import RestockTestSupport
 import Testing
 
 @testable import RestockStore

@@ -1,6 +1,6 @@
-import RestockTestSupport
 import RestockCore
 import RestockStore
+import RestockTestSupport
 import Testing
 
 extension StoreContract {

@@ -1,6 +1,6 @@
-import RestockTestSupport
 import Glibc
 import Logging
+import RestockTestSupport
 import Systemd
 import Testing
 

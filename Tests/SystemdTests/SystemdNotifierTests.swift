@@ -1,5 +1,5 @@
-import RestockTestSupport
 import Glibc
+import RestockTestSupport
 import Systemd
 import Testing
 

@@ -1,5 +1,5 @@
-import RestockTestSupport
 import Logging
+import RestockTestSupport
 import ServiceLifecycle
 import ServiceLifecycleTestKit
 import Synchronization
