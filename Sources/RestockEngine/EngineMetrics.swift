@@ -20,12 +20,11 @@ struct EngineMetrics: Sendable {
         outboxQueued.increment(by: work.queued)
         waves.increment(by: work.waves)
         cyclesStarted.increment(by: work.cyclesStarted)
+        orders.increment(by: work.orders)
         for change in work.changes { transitions(to: change.state).increment() }
     }
 
     func duplicate() { duplicateDeliveries.increment() }
-
-    func ordersStored(_ count: Int) { orders.increment(by: count) }
 
     func transitions(to state: WatchState) -> Counter {
         Counter(label: "restock_watch_transitions_total", dimensions: [("to", state.rawValue)])

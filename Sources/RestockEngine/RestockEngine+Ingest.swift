@@ -36,9 +36,9 @@ extension RestockEngine {
         stock events: [StockEvent], catalog: [CatalogEntry] = [], receipt: DeliveryReceipt?
     ) async throws -> IngestResult {
         let now = clock()
-        let outcome: (duplicate: Bool, work: TransactionWork) = try await store.transaction { tx in
+        return try await commit { tx in
             if let receipt, try !tx.recordReceipt(source: receipt.source, id: receipt.id, at: now) {
-                return (true, TransactionWork())
+                return (IngestResult(duplicate: true), TransactionWork())
             }
             for entry in catalog { try tx.upsertCatalog(entry, at: now) }
             var work = TransactionWork()
@@ -47,16 +47,8 @@ extension RestockEngine {
                 try self.applyStock(byVariant[variantID]!, variantID: variantID, tx: tx, now: now, work: &work)
             }
             try work.flush(tx, now: now)
-            return (false, work)
+            return (IngestResult(duplicate: false, applied: work.applied, stale: work.stale, queued: work.queued), work)
         }
-        if outcome.duplicate {
-            metrics.duplicate()
-            return IngestResult(duplicate: true)
-        }
-        finish(outcome.work)
-        return IngestResult(
-            duplicate: false, applied: outcome.work.applied, stale: outcome.work.stale,
-            queued: outcome.work.queued)
     }
 
     /// One variant's events, in event-time order so a batch that carries a level and a later
@@ -93,24 +85,34 @@ extension RestockEngine {
         case nil:
             // More stock within an open cycle whose waves had stopped: plan a wave now rather
             // than leave the new units unannounced.
-            if after > before, var cycle = try tx.openCycle(variant: variantID), cycle.nextWaveAt == nil {
+            if after > before, var cycle = try tx.openCycle(variant: variantID), cycle.nextWaveAt == nil,
+                try !tx.watches(variantID: variantID, state: .watching, afterPosition: nil, limit: 1).isEmpty
+            {
                 cycle.nextWaveAt = now
                 try tx.saveCycle(cycle)
             }
         }
     }
 
-    /// Stores orders (attribution reads them in a later stage). Returns `false` for a redelivery.
+    /// Stores orders (attribution reads them in a later stage), in the next group commit.
     public func ingest(orders: [OrderEvent], receipt: DeliveryReceipt?) async throws -> IngestResult {
         let now = clock()
-        let result: IngestResult = try await store.transaction { tx in
+        return try await commit { tx in
             if let receipt, try !tx.recordReceipt(source: receipt.source, id: receipt.id, at: now) {
-                return IngestResult(duplicate: true)
+                return (IngestResult(duplicate: true), TransactionWork())
             }
+            var work = TransactionWork()
             for order in orders { _ = try tx.saveOrder(order, at: now) }
-            return IngestResult(duplicate: false, applied: orders.count, queued: 0)
+            work.orders = orders.count
+            return (IngestResult(duplicate: false, applied: orders.count), work)
         }
-        if result.duplicate { metrics.duplicate() } else { metrics.ordersStored(result.applied) }
+    }
+
+    /// Runs a delivery in the next group commit, then updates the index and metrics.
+    func commit(_ body: @escaping GroupCommit.Body) async throws -> IngestResult {
+        let (result, work) = try await groupCommit.submit(body)
+        if result.duplicate { metrics.duplicate() }
+        finish(work)
         return result
     }
 }

@@ -16,6 +16,7 @@ public final class RestockEngine: Sendable {
     let clock: @Sendable () -> Timestamp
     let index = Mutex(WatchIndex())
     let indexLoaded = Atomic<Bool>(false)
+    let groupCommit: GroupCommit
 
     /// - Parameter clock: the engine's idea of now; tests pass a fixed or stepping clock.
     public init(
@@ -27,6 +28,7 @@ public final class RestockEngine: Sendable {
         self.logger = logger
         self.metrics = EngineMetrics()
         self.clock = clock
+        self.groupCommit = GroupCommit(store: store)
     }
 
     /// True once the watch index has been rebuilt from the store.

@@ -14,6 +14,7 @@ struct TransactionWork: Sendable {
     var applied = 0
     var cyclesStarted = 0
     var waves = 0
+    var orders = 0
 
     mutating func record(_ watch: Watch) { changedWatches[watch.id] = watch }
 

@@ -34,6 +34,13 @@ public protocol RestockStore: Sendable {
 /// What a transaction can do. Methods are grouped by table; each store keeps the SQL for one table
 /// in one file.
 public protocol StoreTransaction {
+    // MARK: savepoints
+
+    /// Runs `body` inside a savepoint: when it throws, only its own writes are undone and the
+    /// transaction goes on. Group commit relies on it: several deliveries share one commit, and
+    /// a bad one must not take the others down with it.
+    func savepoint<T>(_ body: () throws -> T) throws -> T
+
     // MARK: webhook_receipts
 
     /// Records that a delivery was accepted. Returns `false` when `(source, id)` was recorded

@@ -1,0 +1,61 @@
+import Logging
+import RestockCore
+import RestockTestSupport
+import Testing
+
+@testable import RestockEngine
+
+/// Deliveries that arrive together share one commit, yet each is answered and fails on its own.
+@Suite struct GroupCommitTests {
+    struct Refused: Error {}
+
+    @Test(arguments: StoreKind.enabled)
+    func aFailingDeliveryInASharedCommitUndoesOnlyItself(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let commit = GroupCommit(store: store, maxBatch: 64)
+            let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        do {
+                            _ = try await commit.submit { tx in
+                                _ = try tx.recordReceipt(source: "test", id: "d\(index)", at: .now)
+                                if index % 10 == 3 { throw Refused() }
+                                return (IngestResult(duplicate: false), TransactionWork())
+                            }
+                            return (index, true)
+                        } catch {
+                            return (index, false)
+                        }
+                    }
+                }
+                return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+            }
+            #expect(outcomes.count == 40)
+            #expect(outcomes.filter { !$0.value }.keys.sorted() == [3, 13, 23, 33])
+            // A refused delivery left no receipt; every accepted one did.
+            let fresh = try await store.transaction { tx in
+                try (0..<40).filter { try tx.recordReceipt(source: "test", id: "d\($0)", at: .now) }
+            }
+            #expect(fresh == [3, 13, 23, 33])
+        }
+    }
+
+    @Test(arguments: StoreKind.enabled)
+    func concurrentRedeliveriesOfOneIdAreAppliedOnce(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let engine = RestockEngine(store: store, configuration: .init(), logger: Logger(label: "test"))
+            let event = StockEvent(variantID: "v1", change: .delta(1), occurredAt: .now)
+            let results = try await withThrowingTaskGroup(of: IngestResult.self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        try await engine.ingest(stock: [event], receipt: DeliveryReceipt(source: "generic", id: "same"))
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(results.filter { !$0.duplicate }.count == 1)
+            let levels = try await store.transaction { try $0.stockLevels(variant: "v1") }
+            #expect(levels.map(\.available) == [1])
+        }
+    }
+}
