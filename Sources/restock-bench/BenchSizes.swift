@@ -1,0 +1,57 @@
+import ArgumentParser
+
+/// How big each benchmark is. The defaults are the sizes issue 2 sets targets for; smaller ones
+/// make a quick check or a profile (`perf record`, callgrind) affordable.
+struct BenchSizes: ParsableArguments {
+    @Option(help: "index-memory: watches.")
+    var indexWatches = 1_000_000
+
+    @Option(help: "index-memory: variants they are spread over.")
+    var indexVariants = 100_000
+
+    @Option(help: "restock-100k: watchers of the restocked variant.")
+    var restockWatchers = 100_000
+
+    @Option(help: "http-deltas: requests counted per run.")
+    var httpRequests = 20_000
+
+    @Option(help: "http-deltas: requests sent before counting.")
+    var httpWarmUp = 1_000
+
+    @Option(help: "http-deltas: concurrent keep-alive connections.")
+    var httpConnections = 16
+
+    @Option(help: "http-deltas: distinct variants the deltas go to.")
+    var httpVariants = 1_000
+
+    @Option(help: "http-deltas: seconds after which a run stops sending.")
+    var httpTimeLimit: Int64 = 120
+
+    @Option(help: "event-scaling: total watches of the small store.")
+    var scalingSmall = 10_000
+
+    @Option(help: "event-scaling: total watches of the large store.")
+    var scalingLarge = 1_000_000
+
+    @Option(help: "event-scaling: variants the timed events touch.")
+    var scalingVariants = 50
+
+    @Option(help: "event-scaling: watchers of each touched variant.")
+    var scalingWatchers = 100
+
+    @Option(help: "event-scaling: back-in-stock/sold-out pairs per run.")
+    var scalingPairs = 200
+
+    func validate() throws {
+        guard indexWatches > 0, indexVariants > 0, restockWatchers > 0, httpRequests > 0, httpWarmUp >= 0,
+            httpConnections > 0, httpVariants > 0, httpTimeLimit > 0, scalingVariants > 0, scalingWatchers > 0,
+            scalingPairs > 0
+        else { throw ValidationError("sizes must be positive") }
+        let hot = (scalingVariants + 1) * scalingWatchers
+        guard scalingSmall >= hot, scalingLarge >= scalingSmall else {
+            throw ValidationError(
+                "event-scaling needs --scaling-small ≥ (variants + 1) × watchers = \(hot) and --scaling-large ≥ --scaling-small"
+            )
+        }
+    }
+}
