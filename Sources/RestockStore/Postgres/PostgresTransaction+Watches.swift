@@ -3,20 +3,27 @@ import RestockCore
 
 /// `watches`: who waits for which variant, in queue order, with the consent they gave.
 extension PostgresTransaction {
+    /// Read back by position in ``watch(_:)``, which is why the list is fixed here: a wave
+    /// decodes 100,000 rows, and a by-name lookup hashes the column name for every value.
     private static let watchColumns = """
         id, customer_id, variant_id, location_id, quantity, locale, state, queue_position,
         cycle_id, created_at, updated_at, notified_at, expires_at
         """
 
+    /// A row of ``watchColumns``.
     private static func watch(_ row: PostgresRow) throws -> Watch {
-        Watch(
-            id: try row.decode("id"), customerID: try row.decode("customer_id"),
-            variantID: try row.decode("variant_id"), locationID: try row.decode("location_id"),
-            quantity: try row.decode("quantity"), locale: try row.decode("locale"),
-            state: try row.rawEnum("state"), queuePosition: try row.decode("queue_position"),
-            cycleID: try row.decode("cycle_id"), createdAt: try row.timestamp("created_at"),
-            updatedAt: try row.timestamp("updated_at"), notifiedAt: try row.optionalTimestamp("notified_at"),
-            expiresAt: try row.optionalTimestamp("expires_at"))
+        let rawState = try row.decode(6, as: String.self)
+        guard let state = WatchState(rawValue: rawState) else {
+            throw StoreError(.corrupt, details: "unknown WatchState '\(rawState)' in column state")
+        }
+        return Watch(
+            id: try row.decode(0), customerID: try row.decode(1), variantID: try row.decode(2),
+            locationID: try row.decode(3), quantity: try row.decode(4), locale: try row.decode(5),
+            state: state, queuePosition: try row.decode(7), cycleID: try row.decode(8),
+            createdAt: Timestamp(microseconds: try row.decode(9)),
+            updatedAt: Timestamp(microseconds: try row.decode(10)),
+            notifiedAt: try row.decode(11, as: Int64?.self).map(Timestamp.init(microseconds:)),
+            expiresAt: try row.decode(12, as: Int64?.self).map(Timestamp.init(microseconds:)))
     }
 
     func liveWatch(customerID: Int64, variantID: String) throws -> Watch? {
@@ -79,49 +86,32 @@ extension PostgresTransaction {
         }
     }
 
-    /// One UPDATE joined to the unnested arrays of the new values: a 100,000-watch wave is one
-    /// round trip and one statement, where a prepared loop would pay a round trip per watch.
+    /// One UPDATE per group of watches that get the same values (a wave is one group), over the
+    /// group's ids as one array, in pieces of ``bulkChunkSize``: joining six unnested arrays of
+    /// per-watch values cost the server twice as much as matching one id list, and the client
+    /// built and sent five arrays of copies of the same value.
     ///
     /// A watch given twice is saved as its last copy, as a loop of single updates would leave
     /// it; an id that matches no row fails the whole call with ``StoreError/Code/notFound``.
     func saveWatches(_ watches: [Watch]) throws {
         try StoreError.mappingPostgres {
-            let unique = Self.lastCopyOfEach(watches)
-            for chunk in unique.chunks(of: Self.bulkChunkSize) {
-                let changed = try connection.execute(
-                    """
-                    UPDATE watches AS w
-                    SET state = u.state, cycle_id = u.cycle_id, notified_at = u.notified_at,
-                        updated_at = u.updated_at, expires_at = u.expires_at
-                    FROM unnest(\(chunk.map(\.id))::bigint[], \(chunk.map(\.state.rawValue))::text[],
-                                \(chunk.map(\.cycleID))::bigint[], \(chunk.map(\.notifiedAt?.microseconds))::bigint[],
-                                \(chunk.map(\.updatedAt.microseconds))::bigint[],
-                                \(chunk.map(\.expiresAt?.microseconds))::bigint[])
-                        AS u(id, state, cycle_id, notified_at, updated_at, expires_at)
-                    WHERE w.id = u.id
-                    """)
-                guard changed == chunk.count else {
-                    throw StoreError(.notFound, details: "\(chunk.count - changed) of \(chunk.count) watches")
+            for (update, ids) in WatchUpdate.groups(watches) {
+                for chunk in ids.chunks(of: Self.bulkChunkSize) {
+                    let changed = try connection.execute(
+                        """
+                        UPDATE watches
+                        SET state = \(update.state.rawValue)::text, cycle_id = \(update.cycleID)::bigint,
+                            notified_at = \(update.notifiedAt?.microseconds)::bigint,
+                            updated_at = \(update.updatedAt.microseconds)::bigint,
+                            expires_at = \(update.expiresAt?.microseconds)::bigint
+                        WHERE id = ANY(\(Array(chunk))::bigint[])
+                        """)
+                    guard changed == chunk.count else {
+                        throw StoreError(.notFound, details: "\(chunk.count - changed) of \(chunk.count) watches")
+                    }
                 }
             }
         }
-    }
-
-    /// `watches` without repeated ids, each id at its first position with its last value.
-    private static func lastCopyOfEach(_ watches: [Watch]) -> [Watch] {
-        var position: [Int64: Int] = [:]
-        position.reserveCapacity(watches.count)
-        var unique: [Watch] = []
-        unique.reserveCapacity(watches.count)
-        for watch in watches {
-            if let index = position[watch.id] {
-                unique[index] = watch
-            } else {
-                position[watch.id] = unique.count
-                unique.append(watch)
-            }
-        }
-        return unique
     }
 
     func liveWatches(afterID: Int64, limit: Int) throws -> [Watch] {

@@ -25,15 +25,15 @@ struct PostgresTransaction: StoreTransaction {
     /// is the one way to go on after it. Nested savepoints of one name shadow each other, so the
     /// fixed name is safe at any depth.
     func savepoint<T>(_ body: () throws -> T) throws -> T {
-        try StoreError.mappingPostgres { try connection.execute("SAVEPOINT restock_savepoint") }
+        _ = try StoreError.mappingPostgres { try connection.execute("SAVEPOINT restock_savepoint") }
         do {
             let result = try body()
-            try StoreError.mappingPostgres { try connection.execute("RELEASE SAVEPOINT restock_savepoint") }
+            _ = try StoreError.mappingPostgres { try connection.execute("RELEASE SAVEPOINT restock_savepoint") }
             return result
         } catch {
-            try StoreError.mappingPostgres {
+            _ = try StoreError.mappingPostgres {
                 try connection.execute("ROLLBACK TO SAVEPOINT restock_savepoint")
-                try connection.execute("RELEASE SAVEPOINT restock_savepoint")
+                return try connection.execute("RELEASE SAVEPOINT restock_savepoint")
             }
             throw error
         }
