@@ -19,16 +19,19 @@ final class GroupCommit: Sendable {
 
     struct Queue {
         var pending: [Job] = []
-        var flushing = false
+        var flushers = 0
     }
 
     let store: any RestockStore
     let maxBatch: Int
+    /// Batches committing side by side: the store's concurrent writers.
+    let maxFlushers: Int
     let queue = Mutex(Queue())
 
     init(store: any RestockStore, maxBatch: Int = 64) {
         self.store = store
         self.maxBatch = maxBatch
+        self.maxFlushers = max(1, store.concurrentWriters)
     }
 
     /// Runs `body` in the next shared transaction and returns what it returned once that
@@ -37,8 +40,8 @@ final class GroupCommit: Sendable {
         try await withCheckedThrowingContinuation { continuation in
             let startFlushing = queue.withLock { queue in
                 queue.pending.append(Job(body: body, continuation: continuation))
-                guard !queue.flushing else { return false }
-                queue.flushing = true
+                guard queue.flushers < maxFlushers else { return false }
+                queue.flushers += 1
                 return true
             }
             // Its own task rather than the caller's: a client that hangs up cancels its request
@@ -52,29 +55,40 @@ final class GroupCommit: Sendable {
         while true {
             let batch = queue.withLock { queue -> [Job] in
                 guard !queue.pending.isEmpty else {
-                    queue.flushing = false
+                    queue.flushers -= 1
                     return []
                 }
-                let batch = Array(queue.pending.prefix(maxBatch))
+                // Share the queue among the flushers, so parallel batches stay parallel.
+                let share = (queue.pending.count + maxFlushers - 1) / maxFlushers
+                let batch = Array(queue.pending.prefix(min(maxBatch, max(1, share))))
                 queue.pending.removeFirst(batch.count)
                 return batch
             }
             guard !batch.isEmpty else { return }
             let bodies = batch.map(\.body)
+            let outcomes: [Result<(IngestResult, TransactionWork), any Error>]
             do {
-                let outcomes = try await store.transaction { tx in
+                outcomes = try await store.transaction { tx in
                     bodies.map { body in Result { try tx.savepoint { try body(tx) } } }
                 }
-                for (job, outcome) in zip(batch, outcomes) {
-                    switch outcome {
-                    case .success(let done):
-                        job.continuation.resume(returning: done)
-                    case .failure(let error):
-                        job.continuation.resume(throwing: error)
+            } catch  where batch.count > 1 {
+                // The shared commit failed as a whole, e.g. a deadlock between two parallel
+                // batches that touched the same variants in different orders: give every delivery
+                // a transaction of its own, so one bad batch costs a retry, not an error.
+                var alone: [Result<(IngestResult, TransactionWork), any Error>] = []
+                for body in bodies {
+                    do {
+                        alone.append(.success(try await store.transaction { tx in try body(tx) }))
+                    } catch {
+                        alone.append(.failure(error))
                     }
                 }
+                outcomes = alone
             } catch {
-                for job in batch { job.continuation.resume(throwing: error) }
+                outcomes = [.failure(error)]
+            }
+            for (job, outcome) in zip(batch, outcomes) {
+                job.continuation.resume(with: outcome)
             }
         }
     }

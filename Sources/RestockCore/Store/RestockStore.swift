@@ -12,6 +12,9 @@ public protocol RestockStore: Sendable {
     var dialect: String { get }
     /// Where the data lives, printable (never contains a password).
     var location: String { get }
+    /// How many write transactions can make progress at once: 1 for SQLite's single writer, the
+    /// pool size for PostgreSQL. Group commit runs that many batches side by side.
+    var concurrentWriters: Int { get }
 
     /// Applies every migration not yet applied, each in its own transaction; returns the versions
     /// it applied, in order.

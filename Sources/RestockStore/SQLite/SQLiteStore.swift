@@ -8,6 +8,8 @@ import RestockCore
 /// the cooperative thread pool; a `DatabasePool` adds concurrent readers in WAL mode.
 public final class SQLiteStore: RestockStore {
     public let dialect = "sqlite"
+    /// SQLite has one writer; a second concurrent batch would only wait for the first.
+    public let concurrentWriters = 1
     /// The database file's path, or `:memory:`.
     public let location: String
     /// Internal so SQLite-specific tests can look at pragmas and plant rows.
