@@ -32,7 +32,9 @@ extension StoreContract {
             }
         }
 
-        @Test("a failed savepoint undoes only its own writes, even after a failed statement", arguments: StoreKind.enabled)
+        @Test(
+            "a failed savepoint undoes only its own writes, even after a failed statement", arguments: StoreKind.enabled
+        )
         func savepoints(kind: StoreKind) async throws {
             try await withStore(kind) { store in
                 let outcome = try await store.transaction { tx in
