@@ -69,7 +69,10 @@ final class GroupCommit: Sendable {
             let outcomes: [Result<(IngestResult, TransactionWork), any Error>]
             do {
                 outcomes = try await store.transaction { tx in
-                    bodies.map { body in Result { try tx.savepoint { try body(tx) } } }
+                    // A delivery alone needs no savepoint: its error propagates and rolls back the
+                    // transaction, which holds nothing else. Two round trips fewer on PostgreSQL.
+                    guard bodies.count > 1 else { return [.success(try bodies[0](tx))] }
+                    return bodies.map { body in Result { try tx.savepoint { try body(tx) } } }
                 }
             } catch  where batch.count > 1 {
                 // The shared commit failed as a whole, e.g. a deadlock between two parallel
