@@ -94,8 +94,9 @@ extension RestockEngine {
 
     /// Index, metrics and logs after a transaction committed.
     func finish(_ work: TransactionWork) {
-        applyToIndex(work.changes)
-        metrics.record(work)
+        let changes = work.changes
+        applyToIndex(changes)
+        metrics.record(work, changes: changes)
         if work.queued > 0 {
             logger.info(
                 "queued notifications",

@@ -106,3 +106,14 @@ public struct NewWatch: Hashable, Sendable {
         self.expiresAt = expiresAt
     }
 }
+
+extension Watch {
+    /// The watch a store has just inserted from `new`: its queue position is its id, and nothing
+    /// has happened to it yet.
+    public init(inserted new: NewWatch, id: Int64) {
+        self.init(
+            id: id, customerID: new.customerID, variantID: new.variantID, locationID: new.locationID,
+            quantity: new.quantity, locale: new.locale, state: new.state, queuePosition: id,
+            createdAt: new.createdAt, updatedAt: new.createdAt, expiresAt: new.expiresAt)
+    }
+}

@@ -56,11 +56,7 @@ extension PostgresTransaction {
                 RETURNING id
                 """)[0].decode("id", as: Int64.self)
             try connection.execute("UPDATE watches SET queue_position = id WHERE id = \(id)")
-            return Watch(
-                id: id, customerID: new.customerID, variantID: new.variantID,
-                locationID: new.locationID, quantity: new.quantity, locale: new.locale,
-                state: new.state, queuePosition: id, createdAt: new.createdAt,
-                updatedAt: new.createdAt, expiresAt: new.expiresAt)
+            return Watch(inserted: new, id: id)
         }
     }
 

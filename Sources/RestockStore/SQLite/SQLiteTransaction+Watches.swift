@@ -61,11 +61,7 @@ extension SQLiteTransaction {
             let id = db.lastInsertedRowID
             try db.cachedStatement(sql: "UPDATE watches SET queue_position = id WHERE id = ?")
                 .execute(arguments: [id])
-            return Watch(
-                id: id, customerID: new.customerID, variantID: new.variantID,
-                locationID: new.locationID, quantity: new.quantity, locale: new.locale,
-                state: new.state, queuePosition: id, createdAt: new.createdAt,
-                updatedAt: new.createdAt, expiresAt: new.expiresAt)
+            return Watch(inserted: new, id: id)
         }
     }
 
