@@ -2,78 +2,6 @@ import Logging
 import RestockCore
 
 extension RestockEngine {
-    var planner: RestockPlanner {
-        RestockPlanner(
-            perUnit: configuration.perUnit, waveInterval: configuration.waveInterval,
-            minAvailable: configuration.minAvailable)
-    }
-
-    /// Plans one wave of `cycle` inside `tx`: reads stock again (DESIGN.md §4: a sold-out variant
-    /// gets no further waves), selects the oldest eligible watchers, moves them to `notified`
-    /// and queues their emails into `work`. Returns the cycle with its next wave set.
-    func runWave(
-        _ cycle: RestockCycle, levels: [StockLevel], tx: any StoreTransaction, now: Timestamp,
-        work: inout TransactionWork
-    ) throws -> RestockCycle {
-        var cycle = cycle
-        let planner = self.planner
-        let total = StockLedger.total(levels)
-        guard total > configuration.minAvailable else {
-            cycle.nextWaveAt = nil
-            return cycle
-        }
-        let needed = planner.candidatesNeeded(available: total)
-        let pageSize = max(256, min(needed ?? 10_000, 10_000) * 2)
-        var candidates: [Watch] = []
-        var after: Int64? = nil
-        var exhausted = false
-        var wave: RestockPlanner.Wave
-        repeat {
-            let page = try tx.watches(
-                variantID: cycle.variantID, state: .watching, afterPosition: after, limit: pageSize)
-            candidates += page
-            after = page.last?.queuePosition ?? after
-            exhausted = page.count < pageSize
-            wave = planner.plan(
-                available: total, levels: levels, candidates: candidates, moreCandidates: !exhausted,
-                now: now)
-        } while !exhausted && needed.map({ wave.selected.count < $0 }) ?? true
-
-        for var watch in wave.selected {
-            _ = try watch.apply(.selectedInWave, at: now)
-            watch.cycleID = cycle.id
-            work.record(watch)
-            work.queue(.backInStock, for: watch, cycleID: cycle.id)
-        }
-        cycle.wavesSent += wave.selected.isEmpty ? 0 : 1
-        cycle.nextWaveAt = wave.nextWaveAt
-        work.waves += wave.selected.isEmpty ? 0 : 1
-        return cycle
-    }
-
-    /// The variant sold out: close its cycle and tell everyone notified in it who has not bought
-    /// that it is gone again, with a link that keeps their place (DESIGN.md §3).
-    func closeCycle(
-        _ cycle: RestockCycle, tx: any StoreTransaction, now: Timestamp, work: inout TransactionWork
-    ) throws {
-        var cycle = cycle
-        cycle.closedAt = now
-        cycle.nextWaveAt = nil
-        try tx.saveCycle(cycle)
-        var after: Int64? = nil
-        while true {
-            let page = try tx.watches(
-                variantID: cycle.variantID, state: .notified, afterPosition: after, limit: 10_000)
-            for var watch in page {
-                _ = try watch.apply(.soldOutAgain, at: now)
-                work.record(watch)
-                work.queue(.soldOutAgain, for: watch, cycleID: cycle.id)
-            }
-            guard page.count == 10_000, let last = page.last else { break }
-            after = last.queuePosition
-        }
-    }
-
     /// Plans every wave that is due now. The wave timer calls it; tests call it with their clock.
     @discardableResult
     public func runDueWaves() async throws -> Int {
@@ -82,7 +10,7 @@ extension RestockEngine {
             var work = TransactionWork()
             for cycle in try tx.cyclesDue(at: now, limit: 100) {
                 let levels = try tx.stockLevels(variant: cycle.variantID)
-                let next = try self.runWave(cycle, levels: levels, tx: tx, now: now, work: &work)
+                let next = try self.pipeline.runWave(cycle, levels: levels, tx: tx, now: now, work: &work)
                 try tx.saveCycle(next)
             }
             try work.flush(tx, now: now)

@@ -16,7 +16,8 @@ public final class RestockEngine: Sendable {
     let clock: @Sendable () -> Timestamp
     let index = Mutex(WatchIndex())
     let indexLoaded = Atomic<Bool>(false)
-    let groupCommit: GroupCommit
+    let pipeline: IngestPipeline
+    let groupCommit: GroupCommit<IngestRequest>
 
     /// - Parameter clock: the engine's idea of now; tests pass a fixed or stepping clock.
     public init(
@@ -28,7 +29,9 @@ public final class RestockEngine: Sendable {
         self.logger = logger
         self.metrics = EngineMetrics()
         self.clock = clock
-        self.groupCommit = GroupCommit(store: store)
+        let pipeline = IngestPipeline(configuration: configuration)
+        self.pipeline = pipeline
+        self.groupCommit = GroupCommit(store: store) { requests, tx in try pipeline.apply(requests, tx: tx) }
     }
 
     /// True once the watch index has been rebuilt from the store.

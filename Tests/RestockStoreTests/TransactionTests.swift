@@ -32,38 +32,6 @@ extension StoreContract {
             }
         }
 
-        @Test(
-            "a failed savepoint undoes only its own writes, even after a failed statement", arguments: StoreKind.enabled
-        )
-        func savepoints(kind: StoreKind) async throws {
-            try await withStore(kind) { store in
-                let outcome = try await store.transaction { tx in
-                    _ = try tx.recordReceipt(source: "generic", id: "kept", at: t0)
-                    let failed: Bool
-                    do {
-                        try tx.savepoint {
-                            _ = try tx.recordReceipt(source: "generic", id: "undone", at: t0)
-                            // A unique violation: PostgreSQL aborts the transaction here, and only
-                            // the savepoint lets it go on.
-                            _ = try tx.startCycle(variant: "v1", at: t0)
-                            _ = try tx.startCycle(variant: "v1", at: t0)
-                        }
-                        failed = false
-                    } catch {
-                        failed = true
-                    }
-                    let afterwards = try tx.savepoint { try tx.recordReceipt(source: "generic", id: "later", at: t0) }
-                    return (failed, afterwards)
-                }
-                #expect(outcome == (true, true))
-                let again = try await store.transaction { tx in
-                    try ["kept", "undone", "later"].map { try tx.recordReceipt(source: "generic", id: $0, at: t0) }
-                }
-                #expect(again == [false, true, false])
-                #expect(try await store.transaction { try $0.openCycle(variant: "v1") } == nil)
-            }
-        }
-
         @Test("a failed statement's error names no customer data", arguments: StoreKind.enabled)
         func errorsArePrivate(kind: StoreKind) async throws {
             try await withStore(kind) { store in

@@ -13,7 +13,8 @@ public protocol RestockStore: Sendable {
     /// Where the data lives, printable (never contains a password).
     var location: String { get }
     /// How many write transactions can make progress at once: 1 for SQLite's single writer, the
-    /// pool size for PostgreSQL. Group commit runs that many batches side by side.
+    /// pool size for PostgreSQL. Group commit runs at most that many batches side
+    /// by side.
     var concurrentWriters: Int { get }
 
     /// Applies every migration not yet applied, each in its own transaction; returns the versions
@@ -37,18 +38,25 @@ public protocol RestockStore: Sendable {
 /// What a transaction can do. Methods are grouped by table; each store keeps the SQL for one table
 /// in one file.
 public protocol StoreTransaction {
-    // MARK: savepoints
-
-    /// Runs `body` inside a savepoint: when it throws, only its own writes are undone and the
-    /// transaction goes on. Group commit relies on it: several deliveries share one commit, and
-    /// a bad one must not take the others down with it.
-    func savepoint<T>(_ body: () throws -> T) throws -> T
-
     // MARK: webhook_receipts
 
     /// Records that a delivery was accepted. Returns `false` when `(source, id)` was recorded
     /// before: the caller then acknowledges without doing anything again.
     func recordReceipt(source: String, id: String, at: Timestamp) throws -> Bool
+
+    // MARK: group commit (webhook_receipts, stock, restock_cycles, watches)
+
+    /// Starts a group commit: records the receipts as ``recordReceipt(source:id:at:)`` would
+    /// (one answer per receipt, in order; a key given twice is new at its first occurrence
+    /// only) and holds off every other transaction that locks any of `variants` until this one
+    /// ends. A level read after this and written back later in the transaction then cannot lose
+    /// a concurrent delta, even for a (variant, location) with no row yet to lock. One statement
+    /// on PostgreSQL; a store with a single writer is serialised already.
+    func recordReceipts(_ receipts: [ReceiptKey], lockingVariants variants: [String], at: Timestamp)
+        throws -> [Bool]
+    /// Stock levels, open cycles and waiting watchers of the variants, in one statement on
+    /// PostgreSQL: what a group commit reads before it applies its deliveries.
+    func stockSnapshot(variants: [String]) throws -> StockSnapshot
 
     // MARK: variants
 
@@ -61,6 +69,8 @@ public protocol StoreTransaction {
     /// Every location's level for the variant, ordered by location.
     func stockLevels(variant: String) throws -> [StockLevel]
     func saveStockLevel(_ level: StockLevel) throws
+    /// Saves many levels in one statement; a (variant, location) given twice keeps its last copy.
+    func saveStockLevels(_ levels: [StockLevel]) throws
 
     // MARK: restock_cycles
 
@@ -117,6 +127,35 @@ public protocol StoreTransaction {
 
     /// Figures for STATUS=, `/metrics` and `/readyz`.
     func counts() throws -> StoreCounts
+}
+
+/// One webhook delivery's idempotency key (`webhook_receipts`).
+public struct ReceiptKey: Hashable, Sendable {
+    public var source: String
+    public var id: String
+
+    public init(source: String, id: String) {
+        self.source = source
+        self.id = id
+    }
+}
+
+/// What a group commit knows of its variants before it applies its deliveries.
+public struct StockSnapshot: Hashable, Sendable {
+    /// Each variant's levels, ordered by location; a variant with no stock row is absent.
+    public var levels: [String: [StockLevel]]
+    /// Each variant's open cycle; absent when it has none.
+    public var openCycles: [String: RestockCycle]
+    /// The variants with at least one watch in state `watching`.
+    public var waiting: Set<String>
+
+    public init(
+        levels: [String: [StockLevel]] = [:], openCycles: [String: RestockCycle] = [:], waiting: Set<String> = []
+    ) {
+        self.levels = levels
+        self.openCycles = openCycles
+        self.waiting = waiting
+    }
 }
 
 /// Figures an operator sees in `systemctl status` and on `/metrics`.

@@ -10,8 +10,7 @@ import RestockCore
 /// shutdown); ``close()`` closes it too, so either order is safe.
 public final class PostgresStore: RestockStore {
     public let dialect = "postgresql"
-    /// One batch per pooled connection: a delivery costs several round trips, and with a single
-    /// batch in flight the others' connections would sit idle.
+    /// Every pooled connection can hold a transaction; group commit uses two of them.
     public var concurrentWriters: Int { pool.configuration.maximumConnections }
     /// The connection string with any password replaced by `***`.
     public let location: String

@@ -30,4 +30,35 @@ extension PostgresTransaction {
                 """)
         }
     }
+
+    /// One upsert from unnested arrays. The server refuses to update one row twice in a
+    /// statement, so repeats are folded first, the last copy winning as in a loop of saves.
+    func saveStockLevels(_ levels: [StockLevel]) throws {
+        var last: [StockKey: Int] = [:]
+        for (position, level) in levels.enumerated() {
+            last[StockKey(variantID: level.variantID, locationID: level.locationID)] = position
+        }
+        let unique = last.values.sorted().map { levels[$0] }
+        if unique.count <= 1 {
+            for level in unique { try saveStockLevel(level) }
+            return
+        }
+        try StoreError.mappingPostgres {
+            _ = try connection.execute(
+                """
+                INSERT INTO stock (variant_id, location_id, available, watermark)
+                SELECT * FROM unnest(\(unique.map(\.variantID))::text[], \(unique.map(\.locationID))::text[],
+                                     \(unique.map(\.available))::bigint[],
+                                     \(unique.map(\.watermark.microseconds))::bigint[])
+                ON CONFLICT (variant_id, location_id) DO UPDATE SET
+                    available = EXCLUDED.available, watermark = EXCLUDED.watermark
+                """)
+        }
+    }
+}
+
+/// A `stock` row's key.
+private struct StockKey: Hashable {
+    var variantID: String
+    var locationID: String
 }

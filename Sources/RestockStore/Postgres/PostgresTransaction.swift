@@ -20,24 +20,6 @@ struct PostgresTransaction: StoreTransaction {
     /// server parses whole, so a million-row wave is sent in pieces rather than as one huge
     /// literal; 50,000 rows keep a piece to a few megabytes.
     static let bulkChunkSize = 50_000
-
-    /// PostgreSQL aborts the whole transaction on a failed statement; rolling back to a savepoint
-    /// is the one way to go on after it. Nested savepoints of one name shadow each other, so the
-    /// fixed name is safe at any depth.
-    func savepoint<T>(_ body: () throws -> T) throws -> T {
-        _ = try StoreError.mappingPostgres { try connection.execute("SAVEPOINT restock_savepoint") }
-        do {
-            let result = try body()
-            _ = try StoreError.mappingPostgres { try connection.execute("RELEASE SAVEPOINT restock_savepoint") }
-            return result
-        } catch {
-            _ = try StoreError.mappingPostgres {
-                try connection.execute("ROLLBACK TO SAVEPOINT restock_savepoint")
-                return try connection.execute("RELEASE SAVEPOINT restock_savepoint")
-            }
-            throw error
-        }
-    }
 }
 
 extension PostgresRow {

@@ -34,4 +34,9 @@ extension SQLiteTransaction {
             ])
         }
     }
+
+    /// A loop: statements are in-process calls on SQLite, with no round trip to save.
+    func saveStockLevels(_ levels: [StockLevel]) throws {
+        for level in levels { try saveStockLevel(level) }
+    }
 }

@@ -21,17 +21,6 @@ struct SQLiteTransaction: StoreTransaction {
     }
 
     static let liveStatePlaceholders = placeholders(WatchState.liveStates.count)
-
-    func savepoint<T>(_ body: () throws -> T) throws -> T {
-        var result: T?
-        try StoreError.mappingSQLite {
-            try db.inSavepoint {
-                result = try body()
-                return .commit
-            }
-        }
-        return result!
-    }
 }
 
 extension Row {

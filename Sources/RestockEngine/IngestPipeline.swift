@@ -1,0 +1,116 @@
+import RestockCore
+
+/// The ingest pipeline (DESIGN.md §1): what one group commit's deliveries change in the store.
+/// A value apart from ``RestockEngine`` so the engine's ``GroupCommit`` can hold it from the
+/// engine's first line; it needs only the configuration.
+struct IngestPipeline: Sendable {
+    let configuration: EngineConfiguration
+
+    /// Applies one group commit's deliveries inside its transaction, in arrival order: their
+    /// receipts and the locks on every variant they touch in one statement, those variants'
+    /// state through one ``StockBatch``, then each delivery's own consequences (cycle edges,
+    /// waves, "sold out again" emails), and the new levels in one statement at the end.
+    /// Anything that throws undoes the whole batch; ``GroupCommit`` then retries each delivery
+    /// alone.
+    func apply(_ requests: [IngestRequest], tx: any StoreTransaction) throws -> [GroupCommit<IngestRequest>.Outcome] {
+        var variants = Set<String>()
+        for request in requests {
+            if case .stock(let events, _) = request.content { variants.formUnion(events.map(\.variantID)) }
+        }
+        let isNew = try newDeliveries(requests, locking: Array(variants), tx: tx)
+        let touched = zip(requests, isNew).flatMap { request, isNew -> [String] in
+            guard isNew, case .stock(let events, _) = request.content else { return [] }
+            return events.map(\.variantID)
+        }
+        var stock = try StockBatch(variants: touched, tx: tx)
+        var outcomes: [GroupCommit<IngestRequest>.Outcome] = []
+        outcomes.reserveCapacity(requests.count)
+        for (request, isNew) in zip(requests, isNew) {
+            guard isNew else {
+                outcomes.append((IngestResult(duplicate: true), TransactionWork()))
+                continue
+            }
+            let now = request.now
+            var work = TransactionWork()
+            switch request.content {
+            case .stock(let events, let catalog):
+                for entry in catalog { try tx.upsertCatalog(entry, at: now) }
+                let byVariant = Dictionary(grouping: events, by: \.variantID)
+                for variantID in byVariant.keys.sorted() {
+                    try applyStock(
+                        byVariant[variantID]!, variantID: variantID, stock: &stock, tx: tx, now: now, work: &work)
+                }
+                try work.flush(tx, now: now)
+                outcomes.append(
+                    (
+                        IngestResult(duplicate: false, applied: work.applied, stale: work.stale, queued: work.queued),
+                        work
+                    ))
+            case .orders(let orders):
+                for order in orders { _ = try tx.saveOrder(order, at: now) }
+                work.orders = orders.count
+                outcomes.append((IngestResult(duplicate: false, applied: orders.count), work))
+            }
+        }
+        try stock.finish(tx)
+        return outcomes
+    }
+
+    /// Which requests are not redeliveries (a request without a receipt always is), recorded
+    /// together with the locks on `variants`.
+    private func newDeliveries(_ requests: [IngestRequest], locking variants: [String], tx: any StoreTransaction)
+        throws -> [Bool]
+    {
+        let keyed = requests.indices.filter { requests[$0].receipt != nil }
+        let at = requests.map(\.now).max() ?? .now
+        let fresh = try tx.recordReceipts(keyed.map { requests[$0].receipt! }, lockingVariants: variants, at: at)
+        var isNew = [Bool](repeating: true, count: requests.count)
+        for (index, fresh) in zip(keyed, fresh) { isNew[index] = fresh }
+        return isNew
+    }
+
+    /// One variant's events, in event-time order so a batch that carries a level and a later
+    /// delta combines the way it happened.
+    func applyStock(
+        _ events: [StockEvent], variantID: String, stock: inout StockBatch, tx: any StoreTransaction,
+        now: Timestamp, work: inout TransactionWork
+    ) throws {
+        var levels = stock.levels(of: variantID)
+        let before = StockLedger.total(levels.values)
+        for event in events.sorted(by: { $0.occurredAt < $1.occurredAt }) {
+            guard let level = StockLedger.apply(event, to: levels[event.locationID]) else {
+                work.stale += 1
+                continue
+            }
+            levels[event.locationID] = level
+            stock.save(level)
+            work.applied += 1
+        }
+        let current = levels.values.sorted { $0.locationID < $1.locationID }
+        let after = StockLedger.total(current)
+        let edge = StockLedger.transition(
+            fromTotal: before, toTotal: after, minAvailable: configuration.minAvailable)
+        switch edge {
+        case .backInStock?:
+            let cycle = try stock.openCycle(of: variantID) ?? tx.startCycle(variant: variantID, at: now)
+            work.cyclesStarted += 1
+            let next = try runWave(cycle, levels: current, tx: tx, now: now, work: &work)
+            try tx.saveCycle(next)
+            stock.update(next)
+        case .soldOut?:
+            if let cycle = stock.openCycle(of: variantID) {
+                stock.update(try closeCycle(cycle, tx: tx, now: now, work: &work))
+            }
+        case nil:
+            // More stock within an open cycle whose waves had stopped: plan a wave now rather
+            // than leave the new units unannounced.
+            if after > before, var cycle = stock.openCycle(of: variantID), cycle.nextWaveAt == nil,
+                stock.hasWatchers(variantID)
+            {
+                cycle.nextWaveAt = now
+                try tx.saveCycle(cycle)
+                stock.update(cycle)
+            }
+        }
+    }
+}
