@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // C libraries, each seen only by its Swift wrapper.
@@ -41,10 +42,12 @@ let package = Package(
             name: "CSystemd", pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]),
 
+        // A thread of our own for each blocking C handle (libpq, libcurl).
+        .target(name: "Threading", swiftSettings: swiftSettings),
         .target(
             name: "LibPQ",
             dependencies: [
-                "CLibPQ",
+                "CLibPQ", "Threading",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -59,7 +62,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .target(
+            name: "Curl",
+            dependencies: [
+                "CCurl", "Threading",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
             name: "RestockCore",
+            swiftSettings: swiftSettings),
+        .target(
+            name: "RestockMail",
+            dependencies: [
+                "RestockCore", "Curl",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings),
         .target(
             name: "RestockStore",
@@ -95,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "restockd",
             dependencies: [
-                "RestockCore", "RestockStore", "RestockEngine", "RestockHTTP", "Systemd",
+                "RestockCore", "RestockStore", "RestockEngine", "RestockHTTP", "RestockMail", "Curl", "Systemd",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -127,6 +147,12 @@ let package = Package(
             name: "RestockCoreTests", dependencies: ["RestockCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LibPQTests", dependencies: ["LibPQ"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CurlTests", dependencies: ["Curl", "RestockTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RestockMailTests",
+            dependencies: ["RestockMail", "RestockCore", "Curl", "RestockTestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "SystemdTests",
             dependencies: [

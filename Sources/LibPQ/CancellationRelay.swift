@@ -1,4 +1,5 @@
 import Synchronization
+import Threading
 
 /// Turns task cancellation into `PQcancel` for exactly the operation that was cancelled.
 ///

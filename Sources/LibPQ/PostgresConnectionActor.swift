@@ -1,4 +1,5 @@
 import Logging
+import Threading
 
 /// Owns one ``PostgresConnection`` and runs everything on it on its own thread, so the
 /// blocking libpq calls never occupy a thread of Swift's cooperative pool.

@@ -9,7 +9,7 @@ struct App: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restockd",
         abstract: "Back-in-stock notifications: watches, restock waves, a durable outbox.",
-        subcommands: [Serve.self, Migrate.self, CheckConfig.self],
+        subcommands: [Serve.self, Migrate.self, CheckConfig.self, SendTest.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -42,7 +42,8 @@ struct CommonOptions: ParsableArguments {
             if let value {
                 values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(
                     .string(value),
-                    isSecret: key.contains("secret") || key.contains("token") || key.contains("store.url"))
+                    isSecret: key.contains("secret") || key.contains("token") || key.contains("password")
+                        || key.contains("store.url") || key.contains("mail.url"))
             }
         }
         put("restock.dataDir", dataDir)
@@ -57,7 +58,8 @@ struct CommonOptions: ParsableArguments {
             put(String(parts[0]), String(parts[1]))
         }
         let secrets = SecretsSpecifier<String, String>.dynamic { name, _ in
-            name.contains("SECRET") || name.contains("TOKEN") || name.contains("STORE_URL")
+            name.contains("SECRET") || name.contains("TOKEN") || name.contains("PASSWORD")
+                || name.contains("STORE_URL") || name.contains("MAIL_URL")
         }
         let path = envFile ?? environment["RESTOCK_ENV_FILE"] ?? "/etc/restockd/restockd.env"
         let file = try await EnvironmentVariablesProvider(

@@ -1,6 +1,8 @@
 import ArgumentParser
+import Foundation
 import RestockEngine
 import RestockHTTP
+import RestockMail
 
 /// `restockd check-config`: validate the configuration and print what would be used, secrets
 /// redacted. Exits non-zero, naming the key, when something is wrong.
@@ -12,6 +14,14 @@ struct CheckConfig: AsyncParsableCommand {
 
     func run() async throws {
         let c = try await loadConfiguration(options)
+        // Templates and the DKIM key are files: read them now, so a broken one shows here.
+        let mailer: Mailer
+        do {
+            mailer = try c.mail.makeMailer()
+        } catch let error as ConfigError {
+            FileHandle.standardError.write(Data("restockd: \(error)\n".utf8))
+            throw ExitCode(78)
+        }
         let engine = c.engine
         let http = c.http
         print(
@@ -35,6 +45,15 @@ struct CheckConfig: AsyncParsableCommand {
               restock.planner.minAvailable     \(engine.minAvailable)
               restock.planner.perUnit          \(engine.perUnit.map { "\($0)" } ?? "(unset: everyone)")
               restock.planner.waveInterval     \(engine.waveInterval) s
+              restock.mail.url                 \(c.mail.transportDescription)
+              restock.mail.from                \(c.mail.mailer.from.displayName.map { "\($0) " } ?? "")<\(c.mail.mailer.from.email)>
+              restock.mail.bounce              \(c.mail.mailer.bounceAddress)
+              restock.mail.templateDefaults    \(c.mail.templateDefaults)
+              restock.mail.templates           \(c.mail.templateOverrides ?? "(none: shipped templates only)"), locales \(mailer.templates.locales.joined(separator: ", "))
+              restock.mail.dkim                \(c.mail.dkim.map { "\($0.selector)._domainkey.\($0.domain), key \($0.keyFile)" } ?? "(off: unsigned)")
+              restock.shop.name                \(c.mail.mailer.shop.name)
+              restock.shop.address             \(c.mail.mailer.shop.address.isEmpty ? "(empty: set it, bulk mail needs a postal address)" : c.mail.mailer.shop.address)
+              restock.http.publicURL           \(c.mail.publicURL)\(c.mail.publicURL.hasPrefix("https://") ? "" : " (not https: emails carry no one-click List-Unsubscribe)")
               integrations                     generic webhooks (/v1/inventory, /v1/orders)
             """)
     }

@@ -28,6 +28,7 @@ struct DaemonConfiguration {
     var logLevel: Logger.Level
     var engine: EngineConfiguration
     var http: HTTPConfiguration
+    var mail: MailSettings
 
     init(reader: ConfigReader) throws {
         let dataDirectory = reader.checkedString("restock.dataDir") ?? "./restock-data"
@@ -64,6 +65,7 @@ struct DaemonConfiguration {
             generatedAdminToken: try GeneratedSecret.load(name: "admin-token", in: dataDirectory),
             generatedWebhookSecret: try GeneratedSecret.load(
                 name: "webhook-secret", in: dataDirectory, prefix: "whsec_"))
+        self.mail = try MailSettings(reader: reader, dataDirectory: dataDirectory, host: host, port: port)
     }
 
     /// The store location as an operator may see it: never a password.

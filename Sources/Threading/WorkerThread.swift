@@ -1,6 +1,8 @@
 import Foundation
 
-/// A thread of our own that runs submitted work in order, and a `SerialExecutor` on it.
+/// A thread of our own that runs submitted work in order, and a `SerialExecutor` on it, for the
+/// C libraries that block the calling thread: libpq for a whole statement, libcurl for a whole
+/// SMTP transaction.
 ///
 /// libpq blocks the calling thread for a whole statement. Swift's cooperative pool has one
 /// thread per core, and on Linux `DispatchQueue`s draw from that same small pool (a serial
@@ -8,7 +10,7 @@ import Foundation
 /// machine would stop every other task, including the one that would cancel them. GRDB's
 /// `DispatchQueueActor` is the model for the executor; the thread is ours so that blocking it
 /// costs nothing else.
-final class WorkerThread: SerialExecutor, @unchecked Sendable {
+public final class WorkerThread: SerialExecutor, @unchecked Sendable {
     private struct Delayed {
         var deadline: Date
         var work: @Sendable () -> Void
@@ -21,7 +23,7 @@ final class WorkerThread: SerialExecutor, @unchecked Sendable {
     private var isStopping = false
     private var thread: Thread?
 
-    init(name: String) {
+    public init(name: String) {
         // The thread holds the worker strongly until `stop()`: it must outlive queued work.
         let thread = Thread { [self] in self.loop() }
         thread.name = name
@@ -30,7 +32,7 @@ final class WorkerThread: SerialExecutor, @unchecked Sendable {
     }
 
     /// Runs `work` on the thread after everything submitted before it.
-    func submit(_ work: @escaping @Sendable () -> Void) {
+    public func submit(_ work: @escaping @Sendable () -> Void) {
         condition.lock()
         ready.append(work)
         condition.signal()
@@ -38,7 +40,7 @@ final class WorkerThread: SerialExecutor, @unchecked Sendable {
     }
 
     /// Runs `work` on the thread once `seconds` have passed.
-    func submit(after seconds: Double, _ work: @escaping @Sendable () -> Void) {
+    public func submit(after seconds: Double, _ work: @escaping @Sendable () -> Void) {
         condition.lock()
         delayed.append(Delayed(deadline: Date(timeIntervalSinceNow: seconds), work: work))
         delayed.sort { $0.deadline < $1.deadline }
@@ -47,26 +49,26 @@ final class WorkerThread: SerialExecutor, @unchecked Sendable {
     }
 
     /// Lets the thread exit once the work already submitted has run.
-    func stop() {
+    public func stop() {
         condition.lock()
         isStopping = true
         condition.signal()
         condition.unlock()
     }
 
-    func enqueue(_ job: UnownedJob) {
+    public func enqueue(_ job: UnownedJob) {
         submit { job.runSynchronously(on: self.asUnownedSerialExecutor()) }
     }
 
-    func asUnownedSerialExecutor() -> UnownedSerialExecutor {
+    public func asUnownedSerialExecutor() -> UnownedSerialExecutor {
         UnownedSerialExecutor(ordinary: self)
     }
 
-    func checkIsolated() {
+    public func checkIsolated() {
         condition.lock()
         let thread = self.thread
         condition.unlock()
-        precondition(Thread.current === thread, "not on the \(thread?.name ?? "libpq") thread")
+        precondition(Thread.current === thread, "not on the \(thread?.name ?? "worker") thread")
     }
 
     private func loop() {

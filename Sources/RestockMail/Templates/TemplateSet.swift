@@ -1,0 +1,137 @@
+import Foundation
+import Mustache
+import RestockCore
+
+/// The email templates: for each kind of email a subject, a plain-text and an HTML template
+/// (`<locale>/<kind>.subject.mustache`, `.text.mustache`, `.html.mustache`), in the shipped
+/// defaults (`deploy/templates/`) and, file by file, in a shop's own directory, which wins.
+///
+/// Everything is read and parsed when the set is made, at start-up and on reload, so a broken
+/// template stops the daemon there with the file named, never at send time: after that,
+/// rendering cannot fail (Mustache renders a missing variable as nothing).
+///
+/// A watch's locale picks its templates: `pl-PL` tries `pl-PL`, then `pl`, then the default
+/// locale, for each file on its own.
+public struct TemplateSet: Sendable {
+    /// The parts of one email, in file-name order.
+    public enum Part: String, Sendable, CaseIterable {
+        case subject, text, html
+    }
+
+    public let defaultLocale: String
+    /// `locale/kind.part` → template.
+    private let templates: [String: MustacheTemplate]
+
+    /// - Parameters:
+    ///   - defaults: the shipped templates; must hold every part of every kind for
+    ///     `defaultLocale`.
+    ///   - overrides: the shop's directory, laid out the same way; any file there replaces the
+    ///     shipped one of the same path.
+    public init(defaults: URL, overrides: URL? = nil, defaultLocale: String = "en") throws {
+        self.defaultLocale = defaultLocale
+        var templates: [String: MustacheTemplate] = [:]
+        for directory in [defaults] + (overrides.map { [$0] } ?? []) {
+            for (key, file) in try Self.files(in: directory) {
+                let source = try String(contentsOf: file, encoding: .utf8)
+                let part = key.split(separator: ".").last.map(String.init)
+                // Subjects and plain text are not HTML: escaping `&` as `&amp;` there would show.
+                let prefix = part == Part.html.rawValue ? "" : "{{% CONTENT_TYPE: TEXT}}"
+                do {
+                    templates[key] = try MustacheTemplate(string: prefix + source)
+                } catch {
+                    throw MailError(.template, details: "\(file.path): \(error)")
+                }
+            }
+        }
+        for kind in NotificationKind.allCases {
+            for part in Part.allCases where templates[Self.key(defaultLocale, kind, part)] == nil {
+                throw MailError(
+                    .template,
+                    details: "no \(Self.key(defaultLocale, kind, part)).mustache in \(defaults.path)")
+            }
+        }
+        self.templates = templates
+    }
+
+    /// The locales that have at least one template, for `check-config`.
+    public var locales: [String] {
+        Set(templates.keys.compactMap { $0.split(separator: "/").first.map(String.init) }).sorted()
+    }
+
+    /// Renders one email; whitespace around the subject is trimmed and any line break in it
+    /// becomes a space, since a subject is one header line.
+    public func render(_ input: TemplateInput) -> RenderedMail {
+        let locale = input.locale ?? defaultLocale
+        let context = Self.context(input, locale: locale)
+        func render(_ part: Part) -> String {
+            template(for: input.kind, part: part, locale: locale).render(context)
+        }
+        let subject = render(.subject).split(whereSeparator: \.isNewline).joined(separator: " ")
+            .trimmingCharacters(in: .whitespaces)
+        return RenderedMail(subject: subject, text: render(.text), html: render(.html))
+    }
+
+    /// The first of `locale`, its language, and the default locale that has the file.
+    func template(for kind: NotificationKind, part: Part, locale: String) -> MustacheTemplate {
+        for candidate in Self.fallbacks(locale, defaultLocale: defaultLocale) {
+            if let template = templates[Self.key(candidate, kind, part)] { return template }
+        }
+        // The initialiser checked that the default locale has every part.
+        preconditionFailure("no \(Self.key(defaultLocale, kind, part)) template")
+    }
+
+    static func fallbacks(_ locale: String, defaultLocale: String) -> [String] {
+        let normalized = locale.replacingOccurrences(of: "_", with: "-")
+        let language = normalized.split(separator: "-").first.map(String.init) ?? normalized
+        var chain: [String] = []
+        for candidate in [normalized, language.lowercased(), defaultLocale] where !chain.contains(candidate) {
+            chain.append(candidate)
+        }
+        return chain
+    }
+
+    static func key(_ locale: String, _ kind: NotificationKind, _ part: Part) -> String {
+        "\(locale)/\(kind.rawValue).\(part.rawValue)"
+    }
+
+    /// `locale/kind.part` → file, for every `*.mustache` one level below `directory`.
+    private static func files(in directory: URL) throws -> [(String, URL)] {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw MailError(.template, details: "template directory \(directory.path) does not exist")
+        }
+        var found: [(String, URL)] = []
+        for locale in try manager.contentsOfDirectory(atPath: directory.path).sorted() {
+            let folder = directory.appendingPathComponent(locale)
+            for name in (try? manager.contentsOfDirectory(atPath: folder.path))?.sorted() ?? []
+            where name.hasSuffix(".mustache") {
+                found.append(("\(locale)/\(name.dropLast(".mustache".count))", folder.appendingPathComponent(name)))
+            }
+        }
+        return found
+    }
+
+    /// The variables a template sees (documented in `deploy/templates/README.md`).
+    static func context(_ input: TemplateInput, locale: String) -> [String: Any] {
+        let items: [[String: Any]] = input.items.map { item in
+            var entry: [String: Any] = ["product_title": item.productTitle]
+            entry["variant_title"] = item.variantTitle
+            entry["image_url"] = item.imageURL
+            entry["url"] = item.url
+            entry["price"] = item.price.map { PriceFormatter.format($0, locale: locale) }
+            entry["resubscribe_url"] = item.resubscribeURL
+            return entry
+        }
+        var context: [String: Any] = [
+            "items": items,
+            "several": input.items.count > 1,
+            "unsubscribe_url": input.unsubscribeURL,
+            "shop": ["name": input.shop.name, "address": input.shop.address, "url": input.shop.url ?? ""],
+        ]
+        context["item"] = items.first
+        context["customer_name"] = input.customerName
+        context["confirm_url"] = input.confirmURL
+        return context
+    }
+}

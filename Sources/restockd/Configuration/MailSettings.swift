@@ -1,0 +1,150 @@
+import Configuration
+import Curl
+import Foundation
+import RestockMail
+
+/// How `restockd` sends mail (DESIGN.md §8: no configuration writes `.eml` files, `smtp://` or
+/// `smtps://` switches to a server). Keys:
+/// - `restock.mail.url` (string, secret, default `file:<dataDir>/mail`): `file:DIR`,
+///   `smtp://[user:pass@]host[:port]` (STARTTLS per `restock.mail.tls`) or `smtps://…`.
+/// - `restock.mail.username`, `restock.mail.password` (string, secret, default none): SMTP AUTH
+///   kept apart from the URL.
+/// - `restock.mail.tls` (`auto`, `required` or `never`, default `auto`): STARTTLS on `smtp://`.
+/// - `restock.mail.connections` (int, default 4): SMTP connections kept open.
+/// - `restock.mail.from` (address, default `restock@localhost`), `restock.mail.fromName`
+///   (default the shop's name), `restock.mail.bounce` (`MAIL FROM`, default the from address).
+/// - `restock.mail.templates` (directory, default none): the shop's own templates, file by
+///   file over the shipped ones in `restock.mail.templateDefaults` (default `deploy/templates`
+///   when it exists, else `/usr/local/share/restockd/templates`).
+/// - `restock.mail.dkim.domain`, `restock.mail.dkim.selector`, `restock.mail.dkim.keyFile`
+///   (default none; all three or none): rsa-sha256 DKIM signing with the PEM key in the file.
+/// - `restock.shop.name` (default `Our shop`), `restock.shop.address` (postal address for the
+///   footer, default empty), `restock.shop.url` (default none).
+/// - `restock.http.publicURL` (default `http://<host>:<port>`): the base of links in emails.
+struct MailSettings {
+    enum Transport: Equatable {
+        case files(directory: String)
+        case smtp(SMTPConfiguration)
+    }
+
+    var transport: Transport
+    var mailer: MailerConfiguration
+    var templateDefaults: String
+    var templateOverrides: String?
+    var dkim: (domain: String, selector: String, keyFile: String)?
+    var publicURL: String
+
+    init(reader: ConfigReader, dataDirectory: String, host: String, port: Int) throws {
+        let url = reader.checkedString("restock.mail.url", secret: true) ?? "file:\(dataDirectory)/mail"
+        if url.hasPrefix("file:") {
+            let directory = String(url.dropFirst("file:".count))
+            guard !directory.isEmpty else {
+                throw ConfigError(key: "restock.mail.url", problem: "file: needs a directory")
+            }
+            transport = .files(directory: directory)
+        } else if url.hasPrefix("smtp://") || url.hasPrefix("smtps://") {
+            let tls: SMTPConfiguration.TLS
+            switch reader.checkedString("restock.mail.tls")?.lowercased() ?? "auto" {
+            case "auto": tls = .whenOffered
+            case "required": tls = .required
+            case "never": tls = .never
+            case let other:
+                throw ConfigError(
+                    key: "restock.mail.tls", problem: "expected auto, required or never, got \"\(other)\"")
+            }
+            transport = .smtp(
+                SMTPConfiguration(
+                    url: url, username: reader.checkedString("restock.mail.username", secret: true),
+                    password: reader.checkedString("restock.mail.password", secret: true), tls: tls,
+                    connections: try reader.checkedInt("restock.mail.connections", default: 4, range: 1...64)))
+        } else {
+            throw ConfigError(key: "restock.mail.url", problem: "expected file:DIR, smtp://… or smtps://…")
+        }
+
+        let shop = ShopIdentity(
+            name: reader.checkedString("restock.shop.name") ?? "Our shop",
+            address: reader.checkedString("restock.shop.address") ?? "", url: reader.checkedString("restock.shop.url"))
+        let from = reader.checkedString("restock.mail.from") ?? "restock@localhost"
+        guard Self.isAddress(from) else {
+            throw ConfigError(key: "restock.mail.from", problem: "expected an address like shop@example.com")
+        }
+        let bounce = reader.checkedString("restock.mail.bounce")
+        if let bounce, !Self.isAddress(bounce) {
+            throw ConfigError(key: "restock.mail.bounce", problem: "expected an address like bounces@example.com")
+        }
+        mailer = MailerConfiguration(
+            from: MailAddress(email: from, displayName: reader.checkedString("restock.mail.fromName") ?? shop.name),
+            bounceAddress: bounce, shop: shop)
+
+        templateDefaults =
+            reader.checkedString("restock.mail.templateDefaults")
+            ?? (FileManager.default.fileExists(atPath: "deploy/templates")
+                ? "deploy/templates" : "/usr/local/share/restockd/templates")
+        templateOverrides = reader.checkedString("restock.mail.templates")
+
+        let dkim = (
+            reader.checkedString("restock.mail.dkim.domain"), reader.checkedString("restock.mail.dkim.selector"),
+            reader.checkedString("restock.mail.dkim.keyFile")
+        )
+        switch dkim {
+        case (nil, nil, nil): self.dkim = nil
+        case let (domain?, selector?, keyFile?): self.dkim = (domain, selector, keyFile)
+        default:
+            throw ConfigError(
+                key: dkim.0 == nil
+                    ? "restock.mail.dkim.domain"
+                    : dkim.1 == nil ? "restock.mail.dkim.selector" : "restock.mail.dkim.keyFile",
+                problem: "DKIM needs restock.mail.dkim.domain, .selector and .keyFile together")
+        }
+        publicURL = reader.checkedString("restock.http.publicURL") ?? "http://\(host):\(port)"
+    }
+
+    /// Loads the templates and the DKIM key and builds the transport: every file problem is a
+    /// start-up error naming its key.
+    func makeMailer() throws -> Mailer {
+        let templates: TemplateSet
+        do {
+            templates = try TemplateSet(
+                defaults: URL(fileURLWithPath: templateDefaults),
+                overrides: templateOverrides.map { URL(fileURLWithPath: $0) })
+        } catch let error as MailError {
+            throw ConfigError(
+                key: templateOverrides == nil ? "restock.mail.templateDefaults" : "restock.mail.templates",
+                problem: String(reflecting: error))
+        }
+        var signer: DKIMSigner?
+        if let dkim {
+            guard let pem = try? String(contentsOfFile: dkim.keyFile, encoding: .utf8) else {
+                throw ConfigError(key: "restock.mail.dkim.keyFile", problem: "cannot read \(dkim.keyFile)")
+            }
+            do {
+                signer = try DKIMSigner(domain: dkim.domain, selector: dkim.selector, rsaPrivateKeyPEM: pem)
+            } catch {
+                throw ConfigError(key: "restock.mail.dkim.keyFile", problem: error.description)
+            }
+        }
+        let transport: any MailTransport =
+            switch self.transport {
+            case .files(let directory): FileTransport(directory: directory)
+            case .smtp(let configuration): SMTPTransport(configuration: configuration)
+            }
+        return Mailer(configuration: mailer, templates: templates, signer: signer, transport: transport)
+    }
+
+    /// The transport as an operator may see it: never a password.
+    var transportDescription: String {
+        switch transport {
+        case .files(let directory): "file:\(directory) (.eml files, nothing is sent)"
+        case .smtp(let smtp):
+            "\(DaemonConfiguration.redacted(smtp.url)), \(smtp.connections) connections\(smtp.password == nil ? "" : ", password set")"
+        }
+    }
+
+    /// Enough of an address check for a configuration value: one `@`, something either side,
+    /// no spaces or angle brackets.
+    static func isAddress(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty
+            && !text.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" })
+    }
+}

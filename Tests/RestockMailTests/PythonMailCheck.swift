@@ -1,0 +1,142 @@
+import Foundation
+import RestockTestSupport
+import Testing
+
+/// Runs Debian's `/usr/bin/python3` on a message to check it the way receivers will: with
+/// Python's `email` parser (`policy.default`, which records every RFC violation it works around
+/// as a defect) and with dkimpy, a DKIM verifier written by other people than us.
+///
+/// Missing tools fail the test with the fix, never skip it: a skipped check reads as a passed one.
+enum PythonMailCheck {
+    /// What Python's parser saw in a message.
+    struct ParsedMail: Decodable {
+        struct Mailbox: Decodable {
+            var name: String
+            var address: String
+            var count: Int
+        }
+        struct Part: Decodable {
+            var type: String
+            var charset: String?
+            var transferEncoding: String
+            var content: String
+        }
+        var defects: [String]
+        var subject: String?
+        var from: Mailbox?
+        var to: Mailbox?
+        var replyTo: Mailbox?
+        var messageID: String?
+        var dateHeader: String?
+        var dateTimestamp: Double?
+        var contentType: String
+        var parts: [Part]
+        var listUnsubscribe: String?
+        var listUnsubscribePost: String?
+        var headers: [String: String]
+        /// `From` as RFC 2047's own decoder reads it (`email.header.decode_header`), which, unlike
+        /// `policy.default`, drops the space between adjacent encoded words (§6.2).
+        var fromRFC2047: String?
+        var longestLine: Int
+        var longestHeaderLine: Int
+        var allLinesEndInCRLF: Bool
+
+        /// The decoded part of this type, with MIME's CRLF line breaks read as Swift's "\n".
+        func body(_ type: String) -> String? {
+            parts.first { $0.type == type }?.content.replacingOccurrences(of: "\r\n", with: "\n")
+        }
+    }
+
+    private static let parseScript = #"""
+        import email, email.header, email.policy, email.utils, json, sys
+        data = sys.stdin.buffer.read()
+        legacy = email.message_from_bytes(data, policy=email.policy.compat32)
+        def rfc2047(name):
+            raw = legacy[name]
+            return None if raw is None else str(email.header.make_header(email.header.decode_header(raw)))
+        msg = email.message_from_bytes(data, policy=email.policy.default)
+        defects = [repr(d) for d in msg.defects]
+        headers = {}
+        for name, value in msg.items():
+            defects += [name + ": " + repr(d) for d in getattr(value, "defects", ())]
+            headers[name] = str(value)
+        parts = []
+        for part in msg.walk():
+            defects += [repr(d) for d in part.defects]
+            if part.is_multipart():
+                continue
+            parts.append({"type": part.get_content_type(), "charset": part.get_content_charset(),
+                          "transferEncoding": part.get("Content-Transfer-Encoding", ""),
+                          "content": part.get_content()})
+        def mailbox(name):
+            header = msg[name]
+            if header is None:
+                return None
+            first = header.addresses[0]
+            return {"name": first.display_name, "address": first.addr_spec, "count": len(header.addresses)}
+        lines = data.split(b"\r\n")
+        head = data.split(b"\r\n\r\n", 1)[0].split(b"\r\n")
+        date = msg["Date"]
+        print(json.dumps({
+            "defects": defects, "subject": msg["Subject"], "from": mailbox("From"), "to": mailbox("To"),
+            "replyTo": mailbox("Reply-To"), "messageID": msg["Message-ID"],
+            "dateHeader": date, "dateTimestamp": email.utils.parsedate_to_datetime(date).timestamp() if date else None,
+            "contentType": msg.get_content_type(), "parts": parts,
+            "listUnsubscribe": msg["List-Unsubscribe"], "listUnsubscribePost": msg["List-Unsubscribe-Post"],
+            "headers": headers, "fromRFC2047": rfc2047("From"), "longestLine": max(len(line) for line in lines),
+            "longestHeaderLine": max(len(line) for line in head),
+            "allLinesEndInCRLF": data.endswith(b"\r\n") and not any(b"\r" in l or b"\n" in l for l in lines),
+        }))
+        """#
+
+    private static let verifyScript = #"""
+        import json, logging, sys
+        try:
+            import dkim, nacl
+        except ImportError as error:
+            print(f"missing Python module: {error}", file=sys.stderr)
+            sys.exit(3)
+        import io
+        log = io.StringIO()
+        logging.basicConfig(stream=log, level=logging.DEBUG)
+        records = json.loads(sys.argv[1])
+        data = sys.stdin.buffer.read()
+        def dnsfunc(name, timeout=5):
+            selector = name.decode().split("._domainkey.")[0]
+            return records.get(selector, "").encode()
+        head = data.split(b"\r\n\r\n", 1)[0].split(b"\r\n")
+        count = sum(1 for line in head if line.lower().startswith(b"dkim-signature:"))
+        verifier = dkim.DKIM(data, logger=logging.getLogger("dkim"))
+        def verify(index):
+            try:
+                return bool(verifier.verify(idx=index, dnsfunc=dnsfunc))
+            except dkim.DKIMException as error:
+                log.write(f"signature {index}: {error}\n")
+                return False
+        results = [verify(i) for i in range(count)]
+        print(json.dumps({"results": results, "log": log.getvalue()}))
+        """#
+
+    /// Parses a message with `email.message_from_bytes(data, policy=email.policy.default)`.
+    static func parse(_ message: [UInt8]) throws -> ParsedMail {
+        try JSONDecoder().decode(ParsedMail.self, from: run(parseScript, input: message))
+    }
+
+    /// What dkimpy said about each DKIM-Signature, topmost first, and its debug log.
+    struct Verification: Decodable {
+        var results: [Bool]
+        var log: String
+    }
+
+    /// Verifies every DKIM-Signature of a message with dkimpy. `records` maps a selector to the
+    /// TXT record dkimpy gets instead of a DNS answer.
+    static func verifyDKIM(_ message: [UInt8], records: [String: String]) throws -> Verification {
+        let argument = String(decoding: try JSONEncoder().encode(records), as: UTF8.self)
+        return try JSONDecoder().decode(
+            Verification.self, from: run(verifyScript, input: message, arguments: [argument]))
+    }
+
+    static func run(_ script: String, input: [UInt8], arguments: [String] = []) throws -> Data {
+        try PythonScript.run(script, input: input, arguments: arguments)
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import RestockCore
+import Testing
+
+@testable import RestockMail
+
+/// The shipped templates and a shop's overrides, rendered as a shopper would read them.
+@Suite struct TemplateSetTests {
+    /// `deploy/templates` of this checkout.
+    static let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("deploy/templates")
+
+    static let shop = ShopIdentity(name: "Wool & Co", address: "1 Market Street, Leeds LS1 1AA, UK")
+
+    static func input(_ kind: NotificationKind, locale: String?, items: Int = 1, currency: String = "EUR")
+        -> TemplateInput
+    {
+        TemplateInput(
+            kind: kind, locale: locale, customerName: "Zoë",
+            items: (0..<items).map { n in
+                TemplateItem(
+                    productTitle: n == 0 ? "Socks <merino> & more" : "Scarf \(n)", variantTitle: "Size M",
+                    imageURL: "https://shop.example/i/\(n).jpg", url: "https://shop.example/p/\(n)",
+                    price: Price(minor: 1999, currency: currency), resubscribeURL: "https://r.example/r/\(n)")
+            },
+            unsubscribeURL: "https://r.example/u/token", confirmURL: "https://r.example/c/token", shop: shop)
+    }
+
+    @Test(arguments: NotificationKind.allCases, ["en", "pl"])
+    func everyShippedTemplateRendersWithItsVariables(kind: NotificationKind, locale: String) throws {
+        let set = try TemplateSet(defaults: Self.shipped)
+        let mail = set.render(Self.input(kind, locale: locale, items: 2))
+        #expect(!mail.subject.isEmpty)
+        #expect(!mail.subject.contains("\n"))
+        #expect(!mail.subject.contains("{{"))
+        #expect(mail.text.contains("Socks <merino> & more"))
+        #expect(mail.html.contains("Socks &lt;merino&gt; &amp; more"))
+        #expect(mail.text.contains(Self.shop.address))
+        #expect(mail.html.contains("Wool &amp; Co"))
+        switch kind {
+        case .backInStock:
+            #expect(mail.text.contains("https://shop.example/p/1"))
+            #expect(mail.html.contains("href=\"https://shop.example/p/0\""))
+            #expect(mail.text.contains("https://r.example/u/token"))
+        case .soldOutAgain:
+            #expect(mail.text.contains("https://r.example/r/1"))
+            #expect(mail.html.contains("href=\"https://r.example/r/0\""))
+        case .confirmSubscription:
+            #expect(mail.text.contains("https://r.example/c/token"))
+            #expect(mail.html.contains("href=\"https://r.example/c/token\""))
+        }
+    }
+
+    @Test func pricesAreWrittenTheWayTheLocaleWritesThem() throws {
+        let set = try TemplateSet(defaults: Self.shipped)
+        let english = set.render(Self.input(.backInStock, locale: "en", currency: "EUR"))
+        #expect(english.text.contains("€19.99"))
+        let polish = set.render(Self.input(.backInStock, locale: "pl-PL", currency: "PLN"))
+        #expect(polish.text.contains("19,99\u{A0}zł") || polish.text.contains("19,99 zł"))
+        #expect(polish.text.hasPrefix("Dzień dobry Zoë,"))
+        let yen = set.render(Self.input(.backInStock, locale: "en", currency: "JPY"))
+        #expect(yen.text.contains("1,999"))
+    }
+
+    @Test(arguments: [("pl-PL", "pl"), ("pl_PL", "pl"), ("de-AT", "en"), ("en-GB", "en")])
+    func aLocaleFallsBackToItsLanguageThenTheDefault(locale: String, expected: String) throws {
+        let set = try TemplateSet(defaults: Self.shipped)
+        let expectedMail = set.render(Self.input(.soldOutAgain, locale: expected))
+        #expect(set.render(Self.input(.soldOutAgain, locale: locale)) == expectedMail)
+    }
+
+    @Test func aShopsFileReplacesOnlyThatFile() throws {
+        let overrides = try Self.scratch()
+        try Self.write("Back: {{#item}}{{product_title}}{{/item}}", to: overrides, "en/back_in_stock.subject.mustache")
+        let set = try TemplateSet(defaults: Self.shipped, overrides: overrides)
+        let mail = set.render(Self.input(.backInStock, locale: "en"))
+        #expect(mail.subject == "Back: Socks <merino> & more")
+        #expect(
+            mail.text == (try TemplateSet(defaults: Self.shipped)).render(Self.input(.backInStock, locale: "en")).text)
+    }
+
+    @Test func aBrokenTemplateStopsLoadingAndNamesItsFile() throws {
+        let overrides = try Self.scratch()
+        try Self.write("{{#items}}never closed", to: overrides, "pl/confirm.html.mustache")
+        let error = #expect(throws: MailError.self) { try TemplateSet(defaults: Self.shipped, overrides: overrides) }
+        #expect(error?.code == .template)
+        #expect(String(reflecting: error!).contains("pl/confirm.html.mustache"))
+    }
+
+    @Test func defaultsWithoutEveryPartAreRefused() throws {
+        let defaults = try Self.scratch()
+        try Self.write("Hi", to: defaults, "en/back_in_stock.subject.mustache")
+        let error = #expect(throws: MailError.self) { try TemplateSet(defaults: defaults) }
+        #expect(String(reflecting: error!).contains("en/back_in_stock.text"))
+    }
+
+    static func scratch() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "restock-templates-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static func write(_ text: String, to directory: URL, _ path: String) throws {
+        let file = directory.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import RestockTestSupport
+import Testing
+
+/// `restockd send-test`, the real binary, against a real SMTP server (aiosmtpd), with what it
+/// sent read back by Python's email parser and dkimpy.
+@Suite struct SendTestCommandTests {
+    struct Run {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    static func run(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
+        process.arguments = arguments
+        process.environment = ["PATH": "/usr/bin:/bin"]
+        process.currentDirectoryURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
+            errors: String(decoding: err, as: UTF8.self))
+    }
+
+    static func scratch() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "restock-send-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// An RSA-2048 key made by openssl, and its public half as DNS would publish it (`p=`).
+    static func dkimKey(in directory: URL) throws -> (file: String, publicKey: String) {
+        let key = directory.appendingPathComponent("dkim.pem").path
+        let made = try shell("/usr/bin/openssl", ["genrsa", "-out", key, "2048"])
+        #expect(made.status == 0, "openssl genrsa: \(made.errors) (run deploy/install-deps --test)")
+        let der = try shell(
+            "/usr/bin/openssl", ["rsa", "-in", key, "-pubout", "-outform", "DER", "-out", key + ".pub"])
+        #expect(der.status == 0)
+        return (key, try Data(contentsOf: URL(fileURLWithPath: key + ".pub")).base64EncodedString())
+    }
+
+    static func shell(_ tool: String, _ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: "", errors: String(decoding: err, as: UTF8.self))
+    }
+
+    static func mailSettings(_ server: SMTPTestServer, key: String) -> [String] {
+        [
+            "--set", "restock.mail.url=\(server.url)", "--set", "restock.mail.tls=never",
+            "--set", "restock.mail.from=shop@shop.example", "--set", "restock.mail.bounce=bounces@shop.example",
+            "--set", "restock.mail.dkim.domain=shop.example", "--set", "restock.mail.dkim.selector=s2026",
+            "--set", "restock.mail.dkim.keyFile=\(key)", "--set", "restock.shop.name=Wool & Co",
+            "--set", "restock.shop.address=1 Market Street, Leeds", "--set",
+            "restock.http.publicURL=https://restock.shop.example",
+        ]
+    }
+
+    @Test func everyTemplateArrivesSignedWithOneClickUnsubscribe() throws {
+        let server = try SMTPTestServer()
+        defer { server.stop() }
+        let directory = try Self.scratch()
+        let key = try Self.dkimKey(in: directory)
+        let run = try Self.run(
+            ["send-test", "Ada@Example.com", "--data-dir", directory.path] + Self.mailSettings(server, key: key.file))
+        #expect(run.status == 0, "\(run.output)\(run.errors)")
+        let lines = run.output.split(separator: "\n")
+        #expect(lines.count == 6)  // three kinds, in English and Polish
+        #expect(lines.allSatisfy { $0.contains(": 250 2.0.0 Ok: queued as") })
+
+        let messages = try server.messages()
+        #expect(messages.count == 6)
+        let script = """
+            import dkim, email, email.policy, sys
+            record = b"v=DKIM1; k=rsa; p=\(key.publicKey)"
+            data = sys.stdin.buffer.read()
+            message = email.message_from_bytes(data, policy=email.policy.default)
+            defects = list(message.defects) + [d for part in message.walk() for d in part.defects]
+            verified = dkim.verify(data, dnsfunc=lambda name, timeout=5: record if name == b"s2026._domainkey.shop.example." else None)
+            print(verified, len(defects), message["To"], message["List-Unsubscribe"], message["List-Unsubscribe-Post"], sep="|")
+            """
+        for message in messages {
+            let check: String = try PythonScript.run(script, input: message)
+            #expect(
+                check == "True|0|ada@example.com|<https://restock.shop.example/u/sample>|List-Unsubscribe=One-Click",
+                "\(check)")
+        }
+    }
+
+    @Test func aRefusedAddressIsReportedAndTheExitCodeSaysTryLater() throws {
+        let server = try SMTPTestServer()
+        defer { server.stop() }
+        let directory = try Self.scratch()
+        let key = try Self.dkimKey(in: directory)
+        let run = try Self.run(
+            ["send-test", "bad@example.com", "--data-dir", directory.path] + Self.mailSettings(server, key: key.file))
+        #expect(run.status == 75)
+        #expect(run.output.split(separator: "\n").allSatisfy { $0.contains("FAILED") && $0.contains("badMailbox") })
+        #expect(try server.messages().isEmpty)
+    }
+
+    @Test func anUnreadableDKIMKeyStopsBeforeSendingAndNamesTheKey() throws {
+        let server = try SMTPTestServer()
+        defer { server.stop() }
+        let directory = try Self.scratch()
+        let run = try Self.run(
+            ["send-test", "ada@example.com", "--data-dir", directory.path]
+                + Self.mailSettings(server, key: directory.appendingPathComponent("missing.pem").path))
+        #expect(run.status == 78)
+        #expect(run.errors.contains("restock.mail.dkim.keyFile"))
+        #expect(try server.messages().isEmpty)
+    }
+}
