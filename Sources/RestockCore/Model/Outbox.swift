@@ -70,11 +70,22 @@ public struct OutboxEntry: Hashable, Sendable, Codable {
     public var dueAt: Timestamp
     public var createdAt: Timestamp
     public var items: [OutboxItem]
+    /// Once sent: when, the `Message-ID` it carried, and what the server answered.
+    public var sentAt: Timestamp?
+    public var messageID: String?
+    public var reply: String?
+    /// Why the last attempt failed.
+    public var lastError: String?
 
     public init(
         id: Int64, customerID: Int64, kind: NotificationKind, dedupeKey: String, state: OutboxState,
-        attempts: Int, dueAt: Timestamp, createdAt: Timestamp, items: [OutboxItem]
+        attempts: Int, dueAt: Timestamp, createdAt: Timestamp, items: [OutboxItem], sentAt: Timestamp? = nil,
+        messageID: String? = nil, reply: String? = nil, lastError: String? = nil
     ) {
+        self.sentAt = sentAt
+        self.messageID = messageID
+        self.reply = reply
+        self.lastError = lastError
         self.id = id
         self.customerID = customerID
         self.kind = kind

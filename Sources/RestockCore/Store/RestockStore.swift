@@ -90,6 +90,9 @@ public protocol StoreTransaction {
     func upsertCustomer(email: String, name: String?, locale: String?, at: Timestamp) throws
         -> Customer
     func customer(id: Int64) throws -> Customer?
+    /// No more mail to this customer (a hard bounce, a customer-wide unsubscribe); keeps the
+    /// first time it happened.
+    func suppressCustomer(id: Int64, at: Timestamp) throws
 
     // MARK: watches
 
@@ -114,6 +117,23 @@ public protocol StoreTransaction {
     func enqueue(_ entries: [NewOutboxEntry]) throws -> [Int64?]
     /// Rows in `state` (all when `nil`), by id, with their items.
     func outboxEntries(state: OutboxState?, limit: Int) throws -> [OutboxEntry]
+
+    // MARK: outbox delivery
+
+    /// Claims up to `limit` rows to send, oldest due first: `queued` rows due at `now`, and
+    /// `sending` rows whose lease has run out (their sender died mid-send, and sending again
+    /// with the same Message-ID is the only way not to lose them). Claimed rows become
+    /// `sending`, due again at `leaseUntil`, with one attempt more. PostgreSQL skips rows that
+    /// another transaction is claiming (`FOR UPDATE SKIP LOCKED`), so several daemons can share
+    /// one outbox.
+    func claimOutbox(now: Timestamp, leaseUntil: Timestamp, limit: Int) throws -> [OutboxEntry]
+    /// The server accepted the message. Returns `false` when the row was no longer `sending`
+    /// under this claim (its lease ran out and another sender took it).
+    func markOutboxSent(id: Int64, messageID: String, reply: String, at: Timestamp) throws -> Bool
+    /// A temporary failure: `queued` again, due at `retryAt`.
+    func markOutboxRetry(id: Int64, retryAt: Timestamp, error: String, at: Timestamp) throws -> Bool
+    /// A permanent failure: `failed`, never sent again.
+    func markOutboxFailed(id: Int64, error: String, at: Timestamp) throws -> Bool
 
     // MARK: orders, order_lines
 

@@ -39,4 +39,12 @@ extension PostgresTransaction {
             ).first.map(Self.customer)
         }
     }
+
+    func suppressCustomer(id: Int64, at: Timestamp) throws {
+        try StoreError.mappingPostgres {
+            let changed = try connection.execute(
+                "UPDATE customers SET suppressed_at = COALESCE(suppressed_at, \(at.microseconds)) WHERE id = \(id)")
+            guard changed == 1 else { throw StoreError(.notFound, details: "customer \(id)") }
+        }
+    }
 }

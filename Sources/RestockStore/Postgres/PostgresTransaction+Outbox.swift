@@ -91,38 +91,52 @@ extension PostgresTransaction {
         return ids
     }
 
+    static let outboxColumns = """
+        id, customer_id, kind, dedupe_key, state, attempts, due_at, created_at, sent_at, message_id,
+        reply, last_error
+        """
+
+    /// A row of ``outboxColumns`` with its items.
+    static func outboxEntry(_ row: PostgresRow, items: [Int64: [OutboxItem]]) throws -> OutboxEntry {
+        let id = try row.decode("id", as: Int64.self)
+        return OutboxEntry(
+            id: id, customerID: try row.decode("customer_id"), kind: try row.rawEnum("kind"),
+            dedupeKey: try row.decode("dedupe_key"), state: try row.rawEnum("state"),
+            attempts: try row.decode("attempts"), dueAt: try row.timestamp("due_at"),
+            createdAt: try row.timestamp("created_at"), items: items[id] ?? [],
+            sentAt: try row.optionalTimestamp("sent_at"), messageID: try row.decode("message_id"),
+            reply: try row.decode("reply"), lastError: try row.decode("last_error"))
+    }
+
+    /// The items of the given rows, by row, each row's in watch order.
+    func outboxItems(of ids: [Int64]) throws -> [Int64: [OutboxItem]] {
+        guard !ids.isEmpty else { return [:] }
+        var items: [Int64: [OutboxItem]] = [:]
+        for row in try connection.query(
+            """
+            SELECT outbox_id, watch_id, variant_id, cycle_id FROM outbox_items
+            WHERE outbox_id = ANY(\(ids)::bigint[])
+            ORDER BY outbox_id, watch_id
+            """)
+        {
+            items[try row.decode("outbox_id"), default: []].append(
+                OutboxItem(
+                    watchID: try row.decode("watch_id"), variantID: try row.decode("variant_id"),
+                    cycleID: try row.decode("cycle_id")))
+        }
+        return items
+    }
+
     func outboxEntries(state: OutboxState?, limit: Int) throws -> [OutboxEntry] {
         try StoreError.mappingPostgres {
             let rows = try connection.query(
                 """
-                SELECT id, customer_id, kind, dedupe_key, state, attempts, due_at, created_at
+                SELECT \(unsafeRaw: Self.outboxColumns)
                 FROM outbox WHERE (\(state?.rawValue)::text IS NULL OR state = \(state?.rawValue)::text)
                 ORDER BY id LIMIT \(limit)
                 """)
-            guard !rows.isEmpty else { return [] }
-            let ids = try rows.map { try $0.decode("id", as: Int64.self) }
-
-            var items: [Int64: [OutboxItem]] = [:]
-            for row in try connection.query(
-                """
-                SELECT outbox_id, watch_id, variant_id, cycle_id FROM outbox_items
-                WHERE outbox_id = ANY(\(ids)::bigint[])
-                ORDER BY outbox_id, watch_id
-                """)
-            {
-                items[try row.decode("outbox_id"), default: []].append(
-                    OutboxItem(
-                        watchID: try row.decode("watch_id"), variantID: try row.decode("variant_id"),
-                        cycleID: try row.decode("cycle_id")))
-            }
-
-            return try zip(ids, rows).map { id, row in
-                OutboxEntry(
-                    id: id, customerID: try row.decode("customer_id"), kind: try row.rawEnum("kind"),
-                    dedupeKey: try row.decode("dedupe_key"), state: try row.rawEnum("state"),
-                    attempts: try row.decode("attempts"), dueAt: try row.timestamp("due_at"),
-                    createdAt: try row.timestamp("created_at"), items: items[id] ?? [])
-            }
+            let items = try outboxItems(of: try rows.map { try $0.decode("id", as: Int64.self) })
+            return try rows.map { try Self.outboxEntry($0, items: items) }
         }
     }
 }

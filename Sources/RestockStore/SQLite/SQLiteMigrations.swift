@@ -15,8 +15,15 @@ enum SQLiteMigrations {
         """
 
     static let all: [(version: Int, sql: String)] = [
-        (1, schema1)
+        (1, schema1),
+        (2, outboxReply),
     ]
+
+    /// What the receiving server said when it accepted a message (`250 2.0.0 Ok: queued as …`):
+    /// the operator's proof of delivery, and the server's own id to search its logs for.
+    private static let outboxReply = """
+        ALTER TABLE outbox ADD COLUMN reply TEXT;
+        """
 
     // Partial indexes name the live states literally (SQLite allows no parameters in a schema);
     // they must match `WatchState.liveStates`, which the contract tests check through `insertWatch`.

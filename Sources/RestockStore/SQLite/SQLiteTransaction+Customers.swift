@@ -42,4 +42,13 @@ extension SQLiteTransaction {
             ).map(Self.customer)
         }
     }
+
+    func suppressCustomer(id: Int64, at: Timestamp) throws {
+        try StoreError.mappingSQLite {
+            try db.cachedStatement(
+                sql: "UPDATE customers SET suppressed_at = COALESCE(suppressed_at, ?) WHERE id = ?"
+            ).execute(arguments: [at.microseconds, id])
+            guard db.changesCount == 1 else { throw StoreError(.notFound, details: "customer \(id)") }
+        }
+    }
 }

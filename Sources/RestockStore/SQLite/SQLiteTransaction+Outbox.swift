@@ -27,41 +27,53 @@ extension SQLiteTransaction {
         }
     }
 
+    static let outboxColumns = """
+        id, customer_id, kind, dedupe_key, state, attempts, due_at, created_at, sent_at, message_id,
+        reply, last_error
+        """
+
+    /// A row of ``outboxColumns`` with its items.
+    static func outboxEntry(_ row: Row, items: [Int64: [OutboxItem]]) throws -> OutboxEntry {
+        let id: Int64 = row["id"]
+        return OutboxEntry(
+            id: id, customerID: row["customer_id"], kind: try row.rawEnum("kind"), dedupeKey: row["dedupe_key"],
+            state: try row.rawEnum("state"), attempts: row["attempts"], dueAt: row.timestamp("due_at"),
+            createdAt: row.timestamp("created_at"), items: items[id] ?? [],
+            sentAt: row.optionalTimestamp("sent_at"), messageID: row["message_id"], reply: row["reply"],
+            lastError: row["last_error"])
+    }
+
+    /// The items of the given rows, by row, each row's in watch order; the ids travel as one
+    /// JSON array (`json_each`), however many there are.
+    func outboxItems(of ids: [Int64]) throws -> [Int64: [OutboxItem]] {
+        guard !ids.isEmpty else { return [:] }
+        var items: [Int64: [OutboxItem]] = [:]
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: """
+                    SELECT outbox_id, watch_id, variant_id, cycle_id FROM outbox_items
+                    WHERE outbox_id IN (SELECT value FROM json_each(?))
+                    ORDER BY outbox_id, watch_id
+                    """),
+            arguments: ["[" + ids.map(String.init).joined(separator: ",") + "]"])
+        while let row = try rows.next() {
+            items[row["outbox_id"], default: []].append(
+                OutboxItem(watchID: row["watch_id"], variantID: row["variant_id"], cycleID: row["cycle_id"]))
+        }
+        return items
+    }
+
     func outboxEntries(state: OutboxState?, limit: Int) throws -> [OutboxEntry] {
         try StoreError.mappingSQLite {
             let rows = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
-                        SELECT id, customer_id, kind, dedupe_key, state, attempts, due_at, created_at
+                        SELECT \(Self.outboxColumns)
                         FROM outbox WHERE (?1 IS NULL OR state = ?1) ORDER BY id LIMIT ?2
                         """),
                 arguments: [state?.rawValue, limit])
-            guard !rows.isEmpty else { return [] }
-
-            // The same filter again as a subquery fetches every item in one statement.
-            var items: [Int64: [OutboxItem]] = [:]
-            let itemRows = try Row.fetchCursor(
-                db.cachedStatement(
-                    sql: """
-                        SELECT outbox_id, watch_id, variant_id, cycle_id FROM outbox_items
-                        WHERE outbox_id IN (
-                            SELECT id FROM outbox WHERE (?1 IS NULL OR state = ?1) ORDER BY id LIMIT ?2)
-                        ORDER BY outbox_id, watch_id
-                        """),
-                arguments: [state?.rawValue, limit])
-            while let row = try itemRows.next() {
-                items[row["outbox_id"], default: []].append(
-                    OutboxItem(watchID: row["watch_id"], variantID: row["variant_id"], cycleID: row["cycle_id"]))
-            }
-
-            return try rows.map { row in
-                let id: Int64 = row["id"]
-                return OutboxEntry(
-                    id: id, customerID: row["customer_id"], kind: try row.rawEnum("kind"),
-                    dedupeKey: row["dedupe_key"], state: try row.rawEnum("state"),
-                    attempts: row["attempts"], dueAt: row.timestamp("due_at"),
-                    createdAt: row.timestamp("created_at"), items: items[id] ?? [])
-            }
+            let items = try outboxItems(of: rows.map { $0["id"] })
+            return try rows.map { try Self.outboxEntry($0, items: items) }
         }
     }
 }

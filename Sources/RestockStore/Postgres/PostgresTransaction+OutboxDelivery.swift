@@ -1,0 +1,63 @@
+import LibPQ
+import RestockCore
+
+/// `outbox`: the delivery states of a row (DESIGN.md §5): `queued` → `sending` → `sent`, or back
+/// to `queued` to retry, or `failed`.
+extension PostgresTransaction {
+    /// One statement claims and marks the rows. `SKIP LOCKED` lets several dispatchers, in
+    /// this daemon or others on the same database, claim side by side without waiting for or
+    /// taking each other's rows. RETURNING has no order, so the rows are sorted afterwards;
+    /// its columns are read by name.
+    func claimOutbox(now: Timestamp, leaseUntil: Timestamp, limit: Int) throws -> [OutboxEntry] {
+        try StoreError.mappingPostgres {
+            let rows = try connection.query(
+                """
+                WITH due AS (
+                    SELECT id FROM outbox
+                    WHERE state IN ('queued', 'sending') AND due_at <= \(now.microseconds)
+                    ORDER BY due_at, id LIMIT \(limit)
+                    FOR UPDATE SKIP LOCKED
+                )
+                UPDATE outbox o
+                SET state = 'sending', due_at = \(leaseUntil.microseconds), attempts = o.attempts + 1,
+                    updated_at = \(now.microseconds)
+                FROM due WHERE o.id = due.id
+                RETURNING o.*
+                """)
+            let items = try outboxItems(of: try rows.map { try $0.decode("id", as: Int64.self) })
+            return try rows.map { try Self.outboxEntry($0, items: items) }.sorted { $0.id < $1.id }
+        }
+    }
+
+    func markOutboxSent(id: Int64, messageID: String, reply: String, at: Timestamp) throws -> Bool {
+        try StoreError.mappingPostgres {
+            try connection.execute(
+                """
+                UPDATE outbox SET state = 'sent', sent_at = \(at.microseconds), message_id = \(messageID),
+                    reply = \(reply), updated_at = \(at.microseconds)
+                WHERE id = \(id) AND state = 'sending'
+                """) == 1
+        }
+    }
+
+    func markOutboxRetry(id: Int64, retryAt: Timestamp, error: String, at: Timestamp) throws -> Bool {
+        try StoreError.mappingPostgres {
+            try connection.execute(
+                """
+                UPDATE outbox SET state = 'queued', due_at = \(retryAt.microseconds), last_error = \(error),
+                    updated_at = \(at.microseconds)
+                WHERE id = \(id) AND state = 'sending'
+                """) == 1
+        }
+    }
+
+    func markOutboxFailed(id: Int64, error: String, at: Timestamp) throws -> Bool {
+        try StoreError.mappingPostgres {
+            try connection.execute(
+                """
+                UPDATE outbox SET state = 'failed', last_error = \(error), updated_at = \(at.microseconds)
+                WHERE id = \(id) AND state = 'sending'
+                """) == 1
+        }
+    }
+}

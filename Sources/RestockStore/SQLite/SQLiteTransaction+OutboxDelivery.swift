@@ -1,0 +1,50 @@
+import GRDB
+import RestockCore
+
+/// `outbox`: the delivery states of a row (DESIGN.md §5): `queued` → `sending` → `sent`, or back
+/// to `queued` to retry, or `failed`.
+extension SQLiteTransaction {
+    /// One UPDATE claims and marks the rows; SQLite's single writer means no other claim can
+    /// interleave. RETURNING has no order, so the rows are sorted afterwards.
+    func claimOutbox(now: Timestamp, leaseUntil: Timestamp, limit: Int) throws -> [OutboxEntry] {
+        try StoreError.mappingSQLite {
+            let rows = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        UPDATE outbox SET state = 'sending', due_at = ?2, attempts = attempts + 1, updated_at = ?1
+                        WHERE id IN (
+                            SELECT id FROM outbox WHERE state IN ('queued', 'sending') AND due_at <= ?1
+                            ORDER BY due_at, id LIMIT ?3)
+                        RETURNING \(Self.outboxColumns)
+                        """),
+                arguments: [now.microseconds, leaseUntil.microseconds, limit])
+            let items = try outboxItems(of: rows.map { $0["id"] })
+            return try rows.map { try Self.outboxEntry($0, items: items) }.sorted { $0.id < $1.id }
+        }
+    }
+
+    func markOutboxSent(id: Int64, messageID: String, reply: String, at: Timestamp) throws -> Bool {
+        try mark(
+            "state = 'sent', sent_at = ?, message_id = ?, reply = ?, updated_at = ?",
+            [at.microseconds, messageID, reply, at.microseconds], id: id)
+    }
+
+    func markOutboxRetry(id: Int64, retryAt: Timestamp, error: String, at: Timestamp) throws -> Bool {
+        try mark(
+            "state = 'queued', due_at = ?, last_error = ?, updated_at = ?",
+            [retryAt.microseconds, error, at.microseconds], id: id)
+    }
+
+    func markOutboxFailed(id: Int64, error: String, at: Timestamp) throws -> Bool {
+        try mark("state = 'failed', last_error = ?, updated_at = ?", [error, at.microseconds], id: id)
+    }
+
+    /// `assignments` are fixed SQL of this file; only the values are arguments.
+    private func mark(_ assignments: String, _ values: StatementArguments, id: Int64) throws -> Bool {
+        try StoreError.mappingSQLite {
+            try db.cachedStatement(sql: "UPDATE outbox SET \(assignments) WHERE id = ? AND state = 'sending'")
+                .execute(arguments: values + [id])
+            return db.changesCount == 1
+        }
+    }
+}
