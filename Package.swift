@@ -70,6 +70,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "RestockCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
         .target(
             name: "RestockMail",
@@ -92,7 +93,8 @@ let package = Package(
         .target(
             name: "RestockEngine",
             dependencies: [
-                "RestockCore",
+                "RestockCore", "RestockMail",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "Logging", package: "swift-log"),
@@ -119,6 +121,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -168,7 +171,7 @@ let package = Package(
         .testTarget(
             name: "RestockdTests",
             dependencies: [
-                "restockd", "RestockCore", "RestockStore", "RestockEngine", "RestockHTTP", "Systemd",
+                "restockd", "RestockCore", "RestockStore", "RestockEngine", "RestockHTTP", "RestockMail", "Curl", "Systemd",
                 "RestockTestSupport",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

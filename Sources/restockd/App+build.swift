@@ -55,6 +55,10 @@ struct Daemon {
             logger.info("migrations applied", metadata: ["restock.migrations": "\(applied)"])
         }
         let engine = RestockEngine(store: store, configuration: configuration.engine, logger: logger, clock: clock)
+        // Templates and the DKIM key are read now: a broken one stops start-up, never a send.
+        let dispatcher = Dispatcher(
+            store: store, mailer: try configuration.mail.makeMailer(), configuration: configuration.mail.dispatcher,
+            logger: logger, clock: clock)
         notifier.notify([.status("Loading the watch index")])
         try await engine.loadIndex()
         let readiness = Readiness()
@@ -72,7 +76,11 @@ struct Daemon {
         }
         return Daemon(
             configuration: configuration, store: store, engine: engine, readiness: readiness, router: router,
-            backgroundServices: storeServices + [WaveTimerService(engine: engine, logger: logger), watchdog, status],
+            backgroundServices: storeServices + [
+                DispatcherService(dispatcher: dispatcher, logger: logger),
+                WaveTimerService(engine: engine, logger: logger),
+                watchdog, status,
+            ],
             notifier: notifier, logger: logger)
     }
 

@@ -22,6 +22,12 @@ public struct OutboxController: Sendable {
         var attempts: Int
         var due_at: String
         var items: [Item]
+        var sent_at: String?
+        var message_id: String?
+        /// What the receiving server said, for a sent row.
+        var reply: String?
+        /// Why the last attempt failed, for a retried or failed row.
+        var last_error: String?
     }
 
     struct Item: Encodable {
@@ -51,7 +57,9 @@ public struct OutboxController: Sendable {
                 Entry(
                     id: $0.id, customer_id: $0.customerID, kind: $0.kind.rawValue, state: $0.state.rawValue,
                     attempts: $0.attempts, due_at: $0.dueAt.description,
-                    items: $0.items.map { Item(watch_id: $0.watchID, variant_id: $0.variantID, cycle_id: $0.cycleID) })
+                    items: $0.items.map { Item(watch_id: $0.watchID, variant_id: $0.variantID, cycle_id: $0.cycleID) },
+                    sent_at: $0.sentAt?.description, message_id: $0.messageID, reply: $0.reply, last_error: $0.lastError
+                )
             })
     }
 }

@@ -27,6 +27,11 @@ struct Serve: AsyncParsableCommand {
         do {
             daemon = try await Daemon.build(
                 configuration: configuration, logger: logger, notifier: notifier, registry: registry)
+        } catch let error as ConfigError {
+            // Templates and the DKIM key are read here, after the keys themselves were checked.
+            notifier.notify([.status("Failed to start: \(error)")])
+            FileHandle.standardError.write(Data("restockd: \(error)\n".utf8))
+            throw ExitCode(78)
         } catch {
             notifier.notify([.status("Failed to start: \(error)")])
             throw error
@@ -45,6 +50,7 @@ struct Serve: AsyncParsableCommand {
               HTTP:           http://\(configuration.host):\(configuration.port)/ (POST /v1/watches, /v1/inventory, /v1/orders; GET /healthz /readyz /metrics)
               admin token:    \(configurationSource(key: "restock.admin.token", file: GeneratedSecret.path(name: "admin-token", in: data)))
               webhook secret: \(configurationSource(key: "restock.webhook.secret", file: GeneratedSecret.path(name: "webhook-secret", in: data)))
+              mail:           \(configuration.mail.transportDescription)
 
             """
         FileHandle.standardOutput.write(Data(text.utf8))

@@ -1,6 +1,8 @@
 import Configuration
+import Crypto
 import Curl
 import Foundation
+import RestockEngine
 import RestockMail
 
 /// How `restockd` sends mail (DESIGN.md §8: no configuration writes `.eml` files, `smtp://` or
@@ -21,6 +23,10 @@ import RestockMail
 /// - `restock.shop.name` (default `Our shop`), `restock.shop.address` (postal address for the
 ///   footer, default empty), `restock.shop.url` (default none).
 /// - `restock.http.publicURL` (default `http://<host>:<port>`): the base of links in emails.
+/// - `restock.links.secret` (string, secret, default generated into `<dataDir>/link-secret`):
+///   signs the tokens in unsubscribe, re-subscribe and confirm links; at least 16 characters.
+/// - `restock.mail.giveUpHours` (int, default 24): a message still not accepted this long after
+///   it was queued is marked failed instead of retried.
 struct MailSettings {
     enum Transport: Equatable {
         case files(directory: String)
@@ -33,6 +39,8 @@ struct MailSettings {
     var templateOverrides: String?
     var dkim: (domain: String, selector: String, keyFile: String)?
     var publicURL: String
+    var linkSecret: String
+    var giveUpHours: Int
 
     init(reader: ConfigReader, dataDirectory: String, host: String, port: Int) throws {
         let url = reader.checkedString("restock.mail.url", secret: true) ?? "file:\(dataDirectory)/mail"
@@ -97,6 +105,26 @@ struct MailSettings {
                 problem: "DKIM needs restock.mail.dkim.domain, .selector and .keyFile together")
         }
         publicURL = reader.checkedString("restock.http.publicURL") ?? "http://\(host):\(port)"
+        let linkSecret =
+            try reader.checkedString("restock.links.secret", secret: true)
+            ?? GeneratedSecret.load(name: "link-secret", in: dataDirectory)
+        guard linkSecret.count >= 16 else {
+            throw ConfigError(key: "restock.links.secret", problem: "must be at least 16 characters")
+        }
+        self.linkSecret = linkSecret
+        giveUpHours = try reader.checkedInt("restock.mail.giveUpHours", default: 24, range: 1...720)
+    }
+
+    /// How the dispatcher paces: one message in flight per SMTP connection.
+    var dispatcher: DispatcherConfiguration {
+        let concurrency: Int =
+            switch transport {
+            case .files: 4
+            case .smtp(let smtp): smtp.connections
+            }
+        return DispatcherConfiguration(
+            concurrency: concurrency, retry: RetryPolicy(giveUpAfter: Double(giveUpHours) * 3600),
+            publicURL: publicURL, linkSecret: SymmetricKey(data: Data(linkSecret.utf8)))
     }
 
     /// Loads the templates and the DKIM key and builds the transport: every file problem is a

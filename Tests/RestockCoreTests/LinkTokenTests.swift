@@ -1,0 +1,47 @@
+import Crypto
+import Foundation
+import RestockCore
+import Testing
+
+/// Tokens in mailed links: they round-trip, and anything altered, expired, or meant for another
+/// route is refused.
+@Suite struct LinkTokenTests {
+    let secret = SymmetricKey(data: Data("restock link secret for the tests".utf8))
+    let now = Timestamp(microseconds: 1_764_590_400_000_000)
+
+    @Test func aTokenRoundTripsWithinItsLifetime() throws {
+        let token = LinkToken(purpose: .resubscribe, id: 271_878_346_596, expiresAt: now.adding(seconds: 86_400))
+        let text = token.encoded(secret: secret)
+        #expect(text.count == 39)
+        #expect(text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        let decoded = try #require(LinkToken.decode(text, purpose: .resubscribe, secret: secret, now: now))
+        #expect(decoded.id == 271_878_346_596)
+        #expect(decoded.purpose == .resubscribe)
+        #expect(decoded.expiresAt >= token.expiresAt)
+    }
+
+    @Test func anExpiredTokenIsRefused() {
+        let text = LinkToken(purpose: .confirm, id: 7, expiresAt: now).encoded(secret: secret)
+        #expect(LinkToken.decode(text, purpose: .confirm, secret: secret, now: now) != nil)
+        #expect(LinkToken.decode(text, purpose: .confirm, secret: secret, now: now.adding(seconds: 61)) == nil)
+    }
+
+    @Test func aTokenForOneRouteIsRefusedAtAnother() {
+        let text = LinkToken(purpose: .unsubscribe, id: 7, expiresAt: now.adding(seconds: 60)).encoded(secret: secret)
+        #expect(LinkToken.decode(text, purpose: .resubscribe, secret: secret, now: now) == nil)
+    }
+
+    @Test func anyChangedCharacterOrAnotherSecretIsRefused() {
+        let text = LinkToken(purpose: .unsubscribe, id: 42, expiresAt: now.adding(seconds: 600)).encoded(secret: secret)
+        for index in text.indices {
+            var altered = text
+            altered.replaceSubrange(index...index, with: text[index] == "A" ? "B" : "A")
+            #expect(LinkToken.decode(altered, purpose: .unsubscribe, secret: secret, now: now) == nil)
+        }
+        let other = SymmetricKey(data: Data("another secret".utf8))
+        #expect(LinkToken.decode(text, purpose: .unsubscribe, secret: other, now: now) == nil)
+        for junk in ["", "not a token", String(text.dropLast()), text + "A", String(repeating: "é", count: 39)] {
+            #expect(LinkToken.decode(junk, purpose: .unsubscribe, secret: secret, now: now) == nil)
+        }
+    }
+}

@@ -1,0 +1,174 @@
+import Crypto
+import Curl
+import Foundation
+import Logging
+import RestockCore
+import RestockEngine
+import RestockMail
+import RestockTestSupport
+import Testing
+
+/// Restocks turned into emails on a real SMTP server (aiosmtpd), on every store: what the
+/// shopper receives, and what the outbox says happened.
+@Suite struct DispatcherTests {
+    let clock = TestClock(.now)
+    let secret = SymmetricKey(data: Data("dispatcher test link secret".utf8))
+    static let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("deploy/templates")
+
+    func dispatcher(_ store: any RestockStore, server: SMTPTestServer) throws -> Dispatcher {
+        let mailer = Mailer(
+            configuration: MailerConfiguration(
+                from: MailAddress(email: "shop@shop.example", displayName: "Wool & Co"),
+                shop: ShopIdentity(name: "Wool & Co", address: "1 Market Street, Leeds")),
+            templates: try TemplateSet(defaults: Self.templates), signer: nil,
+            transport: SMTPTransport(configuration: SMTPConfiguration(url: server.url, tls: .never, connections: 2)))
+        return Dispatcher(
+            store: store, mailer: mailer,
+            configuration: DispatcherConfiguration(
+                concurrency: 4, publicURL: "https://restock.shop.example", linkSecret: secret),
+            logger: Logger(label: "test"), clock: clock.function, jitter: { 0 })
+    }
+
+    /// Subscribes `emails` to `variant` (with catalog data) and brings it back in stock.
+    func restock(_ store: any RestockStore, _ emails: [String], variant: String = "sku-1") async throws {
+        let engine = RestockEngine(
+            store: store, configuration: .init(), logger: Logger(label: "test"), clock: clock.function)
+        for email in emails {
+            clock.advance(seconds: 1)
+            _ = try await engine.subscribe(
+                SubscribeRequest(
+                    email: email, variantID: variant, locale: email.hasPrefix("pl") ? "pl-PL" : nil,
+                    catalog: CatalogEntry(
+                        variantID: variant, productTitle: "Merino socks", variantTitle: "Size M",
+                        url: "https://shop.example/p/socks", priceMinor: 1999, currency: "EUR"),
+                    consent: Consent(source: "backend", at: clock.now), trusted: true))
+        }
+        clock.advance(seconds: 1)
+        _ = try await engine.ingest(
+            stock: [StockEvent(variantID: variant, change: .absolute(100), occurredAt: clock.now)], receipt: nil)
+    }
+
+    func outbox(_ store: any RestockStore) async throws -> [OutboxEntry] {
+        try await store.transaction { try $0.outboxEntries(state: nil, limit: 100) }
+    }
+
+    @Test(arguments: StoreKind.enabled)
+    func eachWatcherGetsTheirOwnEmailAndTheRowSaysSent(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let server = try SMTPTestServer()
+            defer { server.stop() }
+            try await restock(store, ["ada@example.com", "pl-jan@example.com", "zoe@example.com"])
+            let round = try await dispatcher(store, server: server).dispatchOnce()
+            #expect(round == Dispatcher.Round(claimed: 3, sent: 3, retried: 0, failed: 0))
+
+            let rows = try await outbox(store)
+            #expect(rows.allSatisfy { $0.state == .sent && $0.reply?.hasPrefix("250 2.0.0 Ok: queued as") == true })
+            #expect(Set(rows.compactMap(\.messageID)) == Set(rows.map { "restock.\($0.id)@shop.example" }))
+
+            let script = """
+                import email, email.policy, sys
+                m = email.message_from_bytes(sys.stdin.buffer.read(), policy=email.policy.default)
+                text = m.get_body(preferencelist=("plain",)).get_content()
+                print(m["To"], m["Subject"], "https://shop.example/p/socks" in text, m["List-Unsubscribe"], sep="|")
+                """
+            var seen: [String: String] = [:]
+            for message in try server.messages() {
+                let line: String = try PythonScript.run(script, input: message)
+                let fields = line.split(separator: "|").map(String.init)
+                #expect(fields.count == 4)
+                seen[fields[0]] = fields[1]
+                #expect(fields[2] == "True")
+                // The unsubscribe link's token names this message's customer, and nobody else.
+                let token = String(fields[3].dropFirst("<https://restock.shop.example/u/".count).dropLast())
+                let decoded = LinkToken.decode(token, purpose: .unsubscribe, secret: secret, now: clock.now)
+                let customerID = rows.first {
+                    $0.messageID != nil && message.contains(Array("restock.\($0.id)@".utf8))
+                }?
+                .customerID
+                #expect(decoded?.id == customerID)
+            }
+            #expect(seen["ada@example.com"] == "Merino socks is back in stock")
+            #expect(seen["zoe@example.com"] == "Merino socks is back in stock")
+            #expect(seen["pl-jan@example.com"] == "Merino socks jest znów w sprzedaży")
+        }
+    }
+
+    @Test(arguments: StoreKind.enabled)
+    func aTemporaryRefusalIsRetriedLaterAndThenDelivered(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let server = try SMTPTestServer()
+            defer { server.stop() }
+            try await restock(store, ["temp1@example.com"])
+            let dispatcher = try dispatcher(store, server: server)
+            #expect(try await dispatcher.dispatchOnce().retried == 1)
+            let waiting = try #require(try await outbox(store).first)
+            #expect(waiting.state == .queued)
+            #expect(waiting.lastError?.contains("451") == true)
+            // Jitter 0: half of the first 60 s backoff. Not due before; sent once it is.
+            clock.advance(seconds: 29)
+            #expect(try await dispatcher.dispatchOnce().claimed == 0)
+            clock.advance(seconds: 2)
+            #expect(try await dispatcher.dispatchOnce().sent == 1)
+            #expect(try await outbox(store).first?.state == .sent)
+            #expect(try server.messages().count == 1)
+        }
+    }
+
+    @Test(arguments: StoreKind.enabled)
+    func aMailboxThatDoesNotExistFailsAndNoMoreMailGoesThere(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let server = try SMTPTestServer()
+            defer { server.stop() }
+            try await restock(store, ["bad@example.com"])
+            let dispatcher = try dispatcher(store, server: server)
+            #expect(try await dispatcher.dispatchOnce().failed == 1)
+            let row = try #require(try await outbox(store).first)
+            #expect(row.state == .failed)
+            let customer = try await store.transaction { try $0.customer(id: row.customerID) }
+            #expect(customer?.suppressedAt != nil)
+            // A later restock of another variant: the row fails at once, nothing is sent.
+            try await restock(store, ["bad@example.com"], variant: "sku-2")
+            #expect(try await dispatcher.dispatchOnce().failed == 1)
+            #expect(try server.connections() == 1)
+        }
+    }
+
+    @Test(arguments: StoreKind.enabled)
+    func aMessageWhoseSenderDiedIsSentAgainWithTheSameMessageID(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let server = try SMTPTestServer()
+            defer { server.stop() }
+            try await restock(store, ["hangup@example.com", "ada@example.com"])
+            // A dispatcher that claimed both rows and died before sending anything.
+            let now = clock.now
+            _ = try await store.transaction {
+                try $0.claimOutbox(now: now, leaseUntil: now.adding(seconds: 300), limit: 10)
+            }
+            let dispatcher = try dispatcher(store, server: server)
+            #expect(try await dispatcher.dispatchOnce().claimed == 0)
+            clock.advance(seconds: 301)
+            let round = try await dispatcher.dispatchOnce()
+            #expect(round.sent == 1)
+            // The server took the hang-up's message but never answered: retried, as it may
+            // have been lost; a receiver sees the same Message-ID twice and can drop one.
+            #expect(round.retried == 1)
+            // Its second attempt (the dead claim was the first): half of 120 s with jitter 0.
+            clock.advance(seconds: 61)
+            _ = try await dispatcher.dispatchOnce()
+            let ids = try server.messages().filter { $0.contains(Array("hangup@example.com".utf8)) }.map { message in
+                String(decoding: message, as: UTF8.self).split(whereSeparator: \.isNewline)
+                    .first { $0.hasPrefix("Message-ID:") }
+            }
+            #expect(ids.count == 2)
+            #expect(Set(ids).count == 1)
+        }
+    }
+}
+
+extension [UInt8] {
+    func contains(_ needle: [UInt8]) -> Bool {
+        guard needle.count <= count else { return false }
+        return (0...(count - needle.count)).contains { self[$0..<($0 + needle.count)].elementsEqual(needle) }
+    }
+}
