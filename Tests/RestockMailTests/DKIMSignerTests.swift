@@ -11,7 +11,7 @@ import _CryptoExtras
     let ed25519Key = Curve25519.Signing.PrivateKey()
     let records: [String: String]
 
-    init() throws {
+    init() async throws {
         rsaKey = try _RSA.Signing.PrivateKey(keySize: .bits2048)
         records = [
             "rsa2026": "v=DKIM1; k=rsa; p=\(rsaKey.publicKey.derRepresentation.base64EncodedString())",
@@ -35,29 +35,29 @@ import _CryptoExtras
         return Array(text.replacingOccurrences(of: old, with: new).utf8)
     }
 
-    @Test func rsaSignatureVerifies() throws {
+    @Test func rsaSignatureVerifies() async throws {
         let signed = try signer(ed25519: false).sign(MessageComposer.compose(.sample()))
-        let verification = try PythonMailCheck.verifyDKIM(signed, records: records)
+        let verification = try await PythonMailCheck.verifyDKIM(signed, records: records)
         #expect(verification.results == [true], "\(verification.log)")
     }
 
-    @Test func rsaAndEd25519SignaturesBothVerify() throws {
-        let verification = try PythonMailCheck.verifyDKIM(signedSample(), records: records)
+    @Test func rsaAndEd25519SignaturesBothVerify() async throws {
+        let verification = try await PythonMailCheck.verifyDKIM(signedSample(), records: records)
         #expect(verification.results == [true, true], "\(verification.log)")
     }
 
-    @Test func signedMessageStillParsesCleanly() throws {
-        let parsed = try PythonMailCheck.parse(signedSample())
+    @Test func signedMessageStillParsesCleanly() async throws {
+        let parsed = try await PythonMailCheck.parse(signedSample())
         #expect(parsed.defects == [])
         #expect(parsed.allLinesEndInCRLF)
         #expect(parsed.longestHeaderLine <= 78)
         #expect(parsed.subject == "Zażółć gęślą 🎉")
     }
 
-    @Test func signatureTagsCoverOneClickUnsubscribe() throws {
+    @Test func signatureTagsCoverOneClickUnsubscribe() async throws {
         let signed = try signer(ed25519: false).sign(
             MessageComposer.compose(.sample()), at: Date(timeIntervalSince1970: 1_796_133_780))
-        let parsed = try PythonMailCheck.parse(signed)
+        let parsed = try await PythonMailCheck.parse(signed)
         let signature = try #require(parsed.headers["DKIM-Signature"])
         let tags = Dictionary(
             signature.split(separator: ";").map { tag in
@@ -77,30 +77,30 @@ import _CryptoExtras
                 ])
     }
 
-    @Test func changedSubjectFailsVerification() throws {
+    @Test func changedSubjectFailsVerification() async throws {
         let altered = replacing("Subject: =?utf-8?B?", with: "Subject: =?utf-8?B?IA", in: try signedSample())
-        let verification = try PythonMailCheck.verifyDKIM(altered, records: records)
+        let verification = try await PythonMailCheck.verifyDKIM(altered, records: records)
         #expect(verification.results == [false, false])
     }
 
-    @Test func changedBodyFailsVerification() throws {
+    @Test func changedBodyFailsVerification() async throws {
         let altered = replacing("linen shirt", with: "linen shirts", in: try signedSample())
-        #expect(try PythonMailCheck.verifyDKIM(altered, records: records).results == [false, false])
+        #expect(try await PythonMailCheck.verifyDKIM(altered, records: records).results == [false, false])
     }
 
-    @Test func removedUnsubscribePostFailsVerification() throws {
+    @Test func removedUnsubscribePostFailsVerification() async throws {
         let altered = replacing(
             "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n", with: "", in: try signedSample())
-        #expect(try PythonMailCheck.verifyDKIM(altered, records: records).results == [false, false])
+        #expect(try await PythonMailCheck.verifyDKIM(altered, records: records).results == [false, false])
     }
 
-    @Test func refoldedHeadersStillVerify() throws {
+    @Test func refoldedHeadersStillVerify() async throws {
         let refolded = replacing("MIME-Version: 1.0", with: "mime-version:   1.0  ", in: try signedSample())
-        let verification = try PythonMailCheck.verifyDKIM(refolded, records: records)
+        let verification = try await PythonMailCheck.verifyDKIM(refolded, records: records)
         #expect(verification.results == [true, true], "\(verification.log)")
     }
 
-    @Test func keysUnder2048BitsAreRefused() throws {
+    @Test func keysUnder2048BitsAreRefused() async throws {
         let weak = try _RSA.Signing.PrivateKey(unsafeKeySize: .init(bitCount: 1024))
         let weakKeyError = #expect(throws: MailError.self) {
             try DKIMSigner(domain: "shop.example", selector: "s", rsaPrivateKey: weak)
@@ -121,7 +121,7 @@ import _CryptoExtras
     }
 
     /// The example of RFC 6376 §3.4.5, byte for byte.
-    @Test func relaxedCanonicalizationMatchesRFC6376Example() throws {
+    @Test func relaxedCanonicalizationMatchesRFC6376Example() async throws {
         let message = Array("A: X\r\nB : Y\t\r\n\tZ  \r\n\r\n C \r\nD \t E\r\n\r\n\r\n".utf8)
         let (fields, body) = try DKIMCanonicalization.split(message)
         let headers = fields.flatMap { DKIMCanonicalization.relaxedHeader($0.raw) }
@@ -135,7 +135,7 @@ import _CryptoExtras
         #expect(DKIMCanonicalization.relaxedBody(ArraySlice("x".utf8)) == Array("x\r\n".utf8))
     }
 
-    @Test func messageWithoutHeaderSeparatorIsRefused() throws {
+    @Test func messageWithoutHeaderSeparatorIsRefused() async throws {
         let error = #expect(throws: MailError.self) { try signer().sign(Array("Subject: x\r\n".utf8)) }
         #expect(error?.code == .invalidMessage)
     }

@@ -13,13 +13,13 @@ import Testing
                 != MailMessage.messageID(outboxID: 8, domain: "shop.example"))
     }
 
-    @Test func aResentMessageIsTheSameBytes() throws {
+    @Test func aResentMessageIsTheSameBytes() async throws {
         var first = MailMessage.sample()
         first.messageID = MailMessage.messageID(outboxID: 99, domain: "shop.example")
         var resent = MailMessage.sample()
         resent.messageID = MailMessage.messageID(outboxID: 99, domain: "shop.example")
         #expect(try MessageComposer.compose(first) == MessageComposer.compose(resent))
-        let parsed = try PythonMailCheck.parse(MessageComposer.compose(resent))
+        let parsed = try await PythonMailCheck.parse(MessageComposer.compose(resent))
         #expect(parsed.messageID == "<restock.99@shop.example>")
     }
 }

@@ -8,8 +8,8 @@ import Testing
 @Suite struct MessageComposerTests {
     /// Parses with Python and checks what every message must satisfy: no parser defects, CRLF
     /// everywhere, no line over 998 octets, both alternatives present in UTF-8.
-    private func parsedCleanly(_ message: MailMessage) throws -> PythonMailCheck.ParsedMail {
-        let parsed = try PythonMailCheck.parse(MessageComposer.compose(message))
+    private func parsedCleanly(_ message: MailMessage) async throws -> PythonMailCheck.ParsedMail {
+        let parsed = try await PythonMailCheck.parse(MessageComposer.compose(message))
         #expect(parsed.defects == [])
         #expect(parsed.allLinesEndInCRLF)
         #expect(parsed.longestLine <= 998)
@@ -19,9 +19,9 @@ import Testing
         return parsed
     }
 
-    @Test func asciiMessageReadsAsWritten() throws {
+    @Test func asciiMessageReadsAsWritten() async throws {
         let message = MailMessage.sample()
-        let parsed = try parsedCleanly(message)
+        let parsed = try await parsedCleanly(message)
         #expect(parsed.subject == message.subject)
         #expect(parsed.from?.name == "Acme Store")
         #expect(parsed.from?.address == "news@shop.example")
@@ -35,8 +35,8 @@ import Testing
         #expect(parsed.longestHeaderLine <= 78)
     }
 
-    @Test func dateIsRFC5322InUTC() throws {
-        let parsed = try parsedCleanly(.sample())
+    @Test func dateIsRFC5322InUTC() async throws {
+        let parsed = try await parsedCleanly(.sample())
         #expect(parsed.dateHeader == "Tue, 01 Dec 2026 14:03:00 +0000")
         #expect(parsed.dateTimestamp == MailMessage.sampleDate.timeIntervalSince1970)
         #expect(MailDate.format(Date(timeIntervalSince1970: 951_782_400)) == "Tue, 29 Feb 2000 00:00:00 +0000")
@@ -57,8 +57,8 @@ import Testing
         ("  spaced  out  ", "Plain Name", "Ann O'Neil (Sales)"),
         ("Looks like =?utf-8?Q?an_encoded_word?= but is not", "=?utf-8?B?Zm9v?=", "back\\slash"),
     ])
-    func subjectsAndNamesDecodeToTheInput(subject: String, fromName: String, toName: String) throws {
-        let parsed = try parsedCleanly(.sample(subject: subject, fromName: fromName, toName: toName))
+    func subjectsAndNamesDecodeToTheInput(subject: String, fromName: String, toName: String) async throws {
+        let parsed = try await parsedCleanly(.sample(subject: subject, fromName: fromName, toName: toName))
         #expect(parsed.subject == subject)
         #expect(parsed.from?.name == fromName)
         #expect(parsed.from?.address == "news@shop.example")
@@ -69,22 +69,22 @@ import Testing
 
     /// A name too long for one encoded word and with no ASCII word to split it at becomes
     /// adjacent encoded words; RFC 2047's decoder (as in Gmail or Apple Mail) joins them exactly.
-    @Test func longUnspacedNameSplitsIntoEncodedWords() throws {
+    @Test func longUnspacedNameSplitsIntoEncodedWords() async throws {
         let name = String(repeating: "Ą", count: 80) + "🎉"
-        let parsed = try parsedCleanly(.sample(fromName: name))
+        let parsed = try await parsedCleanly(.sample(fromName: name))
         #expect(parsed.fromRFC2047 == "\(name) <news@shop.example>")
         #expect(parsed.from?.address == "news@shop.example")
         #expect(parsed.longestHeaderLine <= 78)
     }
 
-    @Test func longAsciiSubjectFoldsUnder78Columns() throws {
+    @Test func longAsciiSubjectFoldsUnder78Columns() async throws {
         let subject = (1...40).map { "word\($0)" }.joined(separator: " ")
-        let parsed = try parsedCleanly(.sample(subject: subject))
+        let parsed = try await parsedCleanly(.sample(subject: subject))
         #expect(parsed.subject == subject)
         #expect(parsed.longestHeaderLine <= 78)
     }
 
-    @Test func awkwardBodiesDecodeExactly() throws {
+    @Test func awkwardBodiesDecodeExactly() async throws {
         let longHTMLLine = "<p>" + (1...400).map { "<span>\($0)</span>" }.joined() + "</p>"
         #expect(longHTMLLine.utf8.count > 998)
         let text = """
@@ -100,52 +100,53 @@ import Testing
             last line without newline
             """
         let html = "<html><body>\n\(longHTMLLine)\n<p>A&amp;B = \"quoted\" ✓</p>\n.\n</body></html>\n"
-        let parsed = try parsedCleanly(.sample(text: text, html: html))
+        let parsed = try await parsedCleanly(.sample(text: text, html: html))
         #expect(parsed.body("text/plain") == text)
         #expect(parsed.body("text/html") == html)
     }
 
-    @Test func mostlyNonLatinBodyIsBase64() throws {
+    @Test func mostlyNonLatinBodyIsBase64() async throws {
         let text = String(repeating: "在庫が戻りました。🎉👕 ", count: 40) + "\n"
-        let parsed = try parsedCleanly(.sample(text: text))
+        let parsed = try await parsedCleanly(.sample(text: text))
         #expect(parsed.parts.first?.transferEncoding == "base64")
         #expect(parsed.body("text/plain") == text)
         #expect(parsed.parts.last?.transferEncoding == "quoted-printable")
     }
 
-    @Test func emptyBodiesStayEmpty() throws {
-        let parsed = try parsedCleanly(.sample(text: "", html: ""))
+    @Test func emptyBodiesStayEmpty() async throws {
+        let parsed = try await parsedCleanly(.sample(text: "", html: ""))
         #expect(parsed.body("text/plain") == "")
         #expect(parsed.body("text/html") == "")
     }
 
-    @Test func boundaryNeverOccursInTheBodies() throws {
+    @Test func boundaryNeverOccursInTheBodies() async throws {
         let message = MailMessage.sample()
         let first = MessageComposer.boundary(for: message.messageID, avoiding: [])
         let hostile = "--\(first)\n--\(first)--\n"
-        let parsed = try parsedCleanly(.sample(text: hostile, html: hostile))
+        let parsed = try await parsedCleanly(.sample(text: hostile, html: hostile))
         #expect(parsed.body("text/plain") == hostile)
         #expect(parsed.body("text/html") == hostile)
         let second = MessageComposer.boundary(for: message.messageID, avoiding: [Array("x--\(first)x".utf8)])
         #expect(second != first)
     }
 
-    @Test func listUnsubscribeHeadersForOneClick() throws {
-        let parsed = try parsedCleanly(.sample())
+    @Test func listUnsubscribeHeadersForOneClick() async throws {
+        let parsed = try await parsedCleanly(.sample())
         #expect(parsed.listUnsubscribe == "<https://shop.example/u/tok3n-abc>, <mailto:unsubscribe@shop.example>")
         #expect(parsed.listUnsubscribePost == "List-Unsubscribe=One-Click")
 
-        let urlOnly = try parsedCleanly(.sample(listUnsubscribe: ListUnsubscribe(url: "https://shop.example/u/x")))
+        let urlOnly = try await parsedCleanly(
+            .sample(listUnsubscribe: ListUnsubscribe(url: "https://shop.example/u/x")))
         #expect(urlOnly.listUnsubscribe == "<https://shop.example/u/x>")
         #expect(urlOnly.listUnsubscribePost == "List-Unsubscribe=One-Click")
 
-        let none = try parsedCleanly(.sample(listUnsubscribe: nil))
+        let none = try await parsedCleanly(.sample(listUnsubscribe: nil))
         #expect(none.listUnsubscribe == nil)
         #expect(none.listUnsubscribePost == nil)
     }
 
-    @Test func extraHeadersAreWrittenAndEncoded() throws {
-        let parsed = try parsedCleanly(
+    @Test func extraHeadersAreWrittenAndEncoded() async throws {
+        let parsed = try await parsedCleanly(
             .sample(extraHeaders: [
                 MailHeader(name: "Feedback-ID", value: "restock:shop42:acme"),
                 MailHeader(name: "X-Campaign", value: "Wiosenna wyprzedaż"),
@@ -154,7 +155,7 @@ import Testing
         #expect(parsed.headers["X-Campaign"] == "Wiosenna wyprzedaż")
     }
 
-    @Test func composingIsDeterministic() throws {
+    @Test func composingIsDeterministic() async throws {
         let message = MailMessage.sample(subject: "Zażółć 🎉")
         #expect(try MessageComposer.compose(message) == MessageComposer.compose(message))
     }

@@ -118,8 +118,8 @@ enum PythonMailCheck {
         """#
 
     /// Parses a message with `email.message_from_bytes(data, policy=email.policy.default)`.
-    static func parse(_ message: [UInt8]) throws -> ParsedMail {
-        try JSONDecoder().decode(ParsedMail.self, from: run(parseScript, input: message))
+    static func parse(_ message: [UInt8]) async throws -> ParsedMail {
+        try JSONDecoder().decode(ParsedMail.self, from: await run(parseScript, input: message))
     }
 
     /// What dkimpy said about each DKIM-Signature, topmost first, and its debug log.
@@ -130,13 +130,13 @@ enum PythonMailCheck {
 
     /// Verifies every DKIM-Signature of a message with dkimpy. `records` maps a selector to the
     /// TXT record dkimpy gets instead of a DNS answer.
-    static func verifyDKIM(_ message: [UInt8], records: [String: String]) throws -> Verification {
+    static func verifyDKIM(_ message: [UInt8], records: [String: String]) async throws -> Verification {
         let argument = String(decoding: try JSONEncoder().encode(records), as: UTF8.self)
         return try JSONDecoder().decode(
-            Verification.self, from: run(verifyScript, input: message, arguments: [argument]))
+            Verification.self, from: await run(verifyScript, input: message, arguments: [argument]))
     }
 
-    static func run(_ script: String, input: [UInt8], arguments: [String] = []) throws -> Data {
-        try PythonScript.run(script, input: input, arguments: arguments)
+    static func run(_ script: String, input: [UInt8], arguments: [String] = []) async throws -> Data {
+        try await PythonScript.run(script, input: input, arguments: arguments)
     }
 }

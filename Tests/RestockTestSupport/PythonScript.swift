@@ -8,7 +8,11 @@ public enum PythonScript {
 
     /// Runs `script` with `input` on stdin and returns its stdout. Files rather than pipes carry
     /// stdin and stdout, so a large message cannot deadlock the two processes on a full pipe.
-    public static func run(_ script: String, input: [UInt8], arguments: [String] = []) throws -> Data {
+    public static func run(_ script: String, input: [UInt8], arguments: [String] = []) async throws -> Data {
+        try await OffPool.run { try runBlocking(script, input: input, arguments: arguments) }
+    }
+
+    static func runBlocking(_ script: String, input: [UInt8], arguments: [String]) throws -> Data {
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw TestSupportError("\(python) is missing: run `deploy/install-deps --test`")
         }
@@ -45,8 +49,8 @@ public enum PythonScript {
     }
 
     /// ``run(_:input:arguments:)`` for a script that prints one line: that line, trimmed.
-    public static func run(_ script: String, input: [UInt8]) throws -> String {
-        String(decoding: try run(script, input: input, arguments: []) as Data, as: UTF8.self)
+    public static func run(_ script: String, input: [UInt8]) async throws -> String {
+        String(decoding: try await run(script, input: input, arguments: []) as Data, as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -74,7 +74,7 @@ import Testing
                 """
             var seen: [String: String] = [:]
             for message in try server.messages() {
-                let line: String = try PythonScript.run(script, input: message)
+                let line: String = try await PythonScript.run(script, input: message)
                 let fields = line.split(separator: "|").map(String.init)
                 #expect(fields.count == 4)
                 seen[fields[0]] = fields[1]

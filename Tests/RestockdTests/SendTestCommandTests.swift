@@ -11,7 +11,12 @@ import Testing
         var errors: String
     }
 
-    static func run(_ arguments: [String]) throws -> Run {
+    /// Runs the binary off the cooperative pool (``OffPool``): it blocks until the binary exits.
+    static func run(_ arguments: [String]) async throws -> Run {
+        try await OffPool.run { try runBlocking(arguments) }
+    }
+
+    static func runBlocking(_ arguments: [String]) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
         process.arguments = arguments
@@ -39,17 +44,21 @@ import Testing
     }
 
     /// An RSA-2048 key made by openssl, and its public half as DNS would publish it (`p=`).
-    static func dkimKey(in directory: URL) throws -> (file: String, publicKey: String) {
+    static func dkimKey(in directory: URL) async throws -> (file: String, publicKey: String) {
         let key = directory.appendingPathComponent("dkim.pem").path
-        let made = try shell("/usr/bin/openssl", ["genrsa", "-out", key, "2048"])
+        let made = try await shell("/usr/bin/openssl", ["genrsa", "-out", key, "2048"])
         #expect(made.status == 0, "openssl genrsa: \(made.errors) (run deploy/install-deps --test)")
-        let der = try shell(
+        let der = try await shell(
             "/usr/bin/openssl", ["rsa", "-in", key, "-pubout", "-outform", "DER", "-out", key + ".pub"])
         #expect(der.status == 0)
         return (key, try Data(contentsOf: URL(fileURLWithPath: key + ".pub")).base64EncodedString())
     }
 
-    static func shell(_ tool: String, _ arguments: [String]) throws -> Run {
+    static func shell(_ tool: String, _ arguments: [String]) async throws -> Run {
+        try await OffPool.run { try shellBlocking(tool, arguments) }
+    }
+
+    static func shellBlocking(_ tool: String, _ arguments: [String]) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments
@@ -73,12 +82,12 @@ import Testing
         ]
     }
 
-    @Test func everyTemplateArrivesSignedWithOneClickUnsubscribe() throws {
+    @Test func everyTemplateArrivesSignedWithOneClickUnsubscribe() async throws {
         let server = try SMTPTestServer()
         defer { server.stop() }
         let directory = try Self.scratch()
-        let key = try Self.dkimKey(in: directory)
-        let run = try Self.run(
+        let key = try await Self.dkimKey(in: directory)
+        let run = try await Self.run(
             ["send-test", "Ada@Example.com", "--data-dir", directory.path] + Self.mailSettings(server, key: key.file))
         #expect(run.status == 0, "\(run.output)\(run.errors)")
         let lines = run.output.split(separator: "\n")
@@ -97,30 +106,30 @@ import Testing
             print(verified, len(defects), message["To"], message["List-Unsubscribe"], message["List-Unsubscribe-Post"], sep="|")
             """
         for message in messages {
-            let check: String = try PythonScript.run(script, input: message)
+            let check: String = try await PythonScript.run(script, input: message)
             #expect(
                 check == "True|0|ada@example.com|<https://restock.shop.example/u/sample>|List-Unsubscribe=One-Click",
                 "\(check)")
         }
     }
 
-    @Test func aRefusedAddressIsReportedAndTheExitCodeSaysTryLater() throws {
+    @Test func aRefusedAddressIsReportedAndTheExitCodeSaysTryLater() async throws {
         let server = try SMTPTestServer()
         defer { server.stop() }
         let directory = try Self.scratch()
-        let key = try Self.dkimKey(in: directory)
-        let run = try Self.run(
+        let key = try await Self.dkimKey(in: directory)
+        let run = try await Self.run(
             ["send-test", "bad@example.com", "--data-dir", directory.path] + Self.mailSettings(server, key: key.file))
         #expect(run.status == 75)
         #expect(run.output.split(separator: "\n").allSatisfy { $0.contains("FAILED") && $0.contains("badMailbox") })
         #expect(try server.messages().isEmpty)
     }
 
-    @Test func anUnreadableDKIMKeyStopsBeforeSendingAndNamesTheKey() throws {
+    @Test func anUnreadableDKIMKeyStopsBeforeSendingAndNamesTheKey() async throws {
         let server = try SMTPTestServer()
         defer { server.stop() }
         let directory = try Self.scratch()
-        let run = try Self.run(
+        let run = try await Self.run(
             ["send-test", "ada@example.com", "--data-dir", directory.path]
                 + Self.mailSettings(server, key: directory.appendingPathComponent("missing.pem").path))
         #expect(run.status == 78)

@@ -6,15 +6,15 @@ import Testing
 /// shipped rules, `-L`: no network tests, no Bayes), on the messages `restockd send-test` writes, signed
 /// and with a one-click unsubscribe as a configured shop sends them.
 @Suite struct SpamScoreTests {
-    @Test func everyShippedTemplateScoresBelowOne() throws {
+    @Test func everyShippedTemplateScoresBelowOne() async throws {
         let spamassassin = "/usr/bin/spamassassin"
         guard FileManager.default.isExecutableFile(atPath: spamassassin) else {
             Issue.record("\(spamassassin) is missing: run deploy/install-deps --test")
             return
         }
         let directory = try SendTestCommandTests.scratch()
-        let key = try SendTestCommandTests.dkimKey(in: directory)
-        let run = try SendTestCommandTests.run([
+        let key = try await SendTestCommandTests.dkimKey(in: directory)
+        let run = try await SendTestCommandTests.run([
             "send-test", "ada@example.com", "--data-dir", directory.path,
             "--set", "restock.mail.from=shop@shop.example", "--set", "restock.mail.dkim.domain=shop.example",
             "--set", "restock.mail.dkim.selector=s2026", "--set", "restock.mail.dkim.keyFile=\(key.file)",
@@ -27,13 +27,17 @@ import Testing
             .sorted()
         #expect(files.count == 6)
         for file in files {
-            let score = try Self.score(mail.appendingPathComponent(file), with: spamassassin)
+            let score = try await Self.score(mail.appendingPathComponent(file), with: spamassassin)
             #expect(score < 1.0, "\(file) scored \(score)")
         }
     }
 
     /// The `score=` of the `X-Spam-Status` header SpamAssassin adds in test mode.
-    static func score(_ message: URL, with spamassassin: String) throws -> Double {
+    static func score(_ message: URL, with spamassassin: String) async throws -> Double {
+        try await OffPool.run { try scoreBlocking(message, with: spamassassin) }
+    }
+
+    static func scoreBlocking(_ message: URL, with spamassassin: String) throws -> Double {
         let output = message.appendingPathExtension("scored")
         try Data().write(to: output)
         let process = Process()
