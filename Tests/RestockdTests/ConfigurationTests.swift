@@ -3,6 +3,7 @@ import Configuration
 import Foundation
 import RestockEngine
 import RestockHTTP
+import RestockMail
 import Testing
 
 @testable import restockd
@@ -60,6 +61,11 @@ import Testing
         ("RESTOCK_ADMIN_TOKEN", "short", "restock.admin.token"),
         ("RESTOCK_WATCHES_ALLOWED_ORIGINS", "shop.example", "restock.watches.allowedOrigins"),
         ("RESTOCK_LOG_LEVEL", "loud", "restock.log.level"),
+        ("RESTOCK_MAIL_URL", "ftp://relay.example", "restock.mail.url"),
+        ("RESTOCK_MAIL_TLS", "maybe", "restock.mail.tls"),
+        ("RESTOCK_MAIL_FROM", "shop at example", "restock.mail.from"),
+        ("RESTOCK_LINKS_SECRET", "short", "restock.links.secret"),
+        ("RESTOCK_MAIL_GIVE_UP_HOURS", "0", "restock.mail.giveUpHours"),
     ])
     func badValuesAreRefusedNamingTheKey(variable: String, value: String, key: String) async throws {
         do {
@@ -92,5 +98,48 @@ import Testing
             keywords.store
                 == .postgres(
                     connectionString: "host=a,b dbname=restock password=s3cret target_session_attrs=read-write"))
+    }
+
+    @Test func aBrokenTemplateOrAMissingDKIMKeyIsRefusedNamingItsKey() async throws {
+        let overrides = NSTemporaryDirectory() + "restock-templates-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: overrides + "/en", withIntermediateDirectories: true)
+        try "{{#items}}never closed".write(
+            toFile: overrides + "/en/confirm.text.mustache", atomically: true, encoding: .utf8)
+        let broken = try await configuration(["--set", "restock.mail.templates=\(overrides)"])
+        do {
+            _ = try broken.mail.makeMailer()
+            Issue.record("a broken template was accepted")
+        } catch let error as ConfigError {
+            #expect(error.key == "restock.mail.templates")
+            #expect(error.problem.contains("en/confirm.text.mustache"))
+        }
+        do {
+            _ = try await configuration(["--set", "restock.mail.dkim.domain=shop.example"])
+            Issue.record("a DKIM domain without selector and key was accepted")
+        } catch let error as ConfigError {
+            #expect(error.key == "restock.mail.dkim.selector")
+        }
+        let keyless = try await configuration([
+            "--set", "restock.mail.dkim.domain=shop.example", "--set", "restock.mail.dkim.selector=s1",
+            "--set", "restock.mail.dkim.keyFile=/nonexistent/dkim.pem",
+        ])
+        do {
+            _ = try keyless.mail.makeMailer()
+            Issue.record("a missing DKIM key file was accepted")
+        } catch let error as ConfigError {
+            #expect(error.key == "restock.mail.dkim.keyFile")
+        }
+    }
+
+    @Test func theSMTPPasswordNeverShowsAndDefaultsNeedNoConfiguration() async throws {
+        let smtp = try await configuration(["--set", "restock.mail.url=smtps://shop:s3cret@relay.example:465"])
+        #expect(!smtp.mail.transportDescription.contains("s3cret"))
+        #expect(smtp.mail.transportDescription.contains("relay.example:465"))
+        let defaults = try await configuration([])
+        #expect(defaults.mail.transport == .files(directory: defaults.dataDirectory + "/mail"))
+        #expect(defaults.mail.publicURL == "http://127.0.0.1:8080")
+        #expect(defaults.mail.linkSecret.count >= 32)
+        // Run from the checkout, the shipped templates are found and load.
+        #expect(try defaults.mail.makeMailer().templates.locales == ["en", "pl"])
     }
 }

@@ -69,6 +69,39 @@ import Testing
         return (status, String(decoding: data, as: UTF8.self))
     }
 
+    /// `serve` with no mail configuration: a restock's email is written as a file within
+    /// seconds, and the outbox says so with the Message-ID and the transport's reply.
+    @Test func aRestockIsMailedAsAFileByTheRunningDaemon() async throws {
+        let directory = temporaryDirectory()
+        let daemon = try DaemonProcess(dataDirectory: directory, environment: Self.environment)
+        try await daemon.waitUntilReady()
+        let admin = ["authorization": "Bearer \(Self.token)", "content-type": "application/json"]
+        let (subscribed, _) = try await HTTP.request(
+            "POST", daemon.baseURL + "/v1/watches", headers: admin,
+            body: Data(#"{"email":"ada@example.com","variant_id":"v0","product_title":"Merino socks"}"#.utf8))
+        #expect(subscribed == 202)
+        #expect(try await delivery(0, to: daemon.baseURL).status == 200)
+
+        var sent: [String: Any]?
+        let deadline = Date().addingTimeInterval(20)
+        while sent == nil, Date() < deadline {
+            let (_, data) = try await HTTP.request("GET", daemon.baseURL + "/v1/outbox", headers: admin)
+            let rows = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] ?? []
+            sent = rows.first { $0["state"] as? String == "sent" }
+            if sent == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+        let row = try #require(sent, "the outbox row was never sent:\n\(daemon.log)")
+        let messageID = try #require(row["message_id"] as? String)
+        #expect(messageID == "restock.\(row["id"] as? Int ?? -1)@localhost")
+        #expect((row["reply"] as? String)?.hasPrefix("250 written to") == true)
+        let file = directory + "/mail/\(messageID).eml"
+        let message = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(message.contains("To: ada@example.com"))
+        #expect(message.contains("Subject: Merino socks is back in stock"))
+    }
+
     /// The stores a daemon process can run on: files and servers, not memory.
     static let processStores = StoreKind.enabled.filter { $0 != .sqliteMemory }
 

@@ -188,8 +188,8 @@ public struct Dispatcher: Sendable {
             return TemplateItem(
                 productTitle: product?.productTitle ?? item.variantID, variantTitle: product?.variantTitle,
                 imageURL: product?.imageURL, url: product?.url,
-                price: product.flatMap { entry in
-                    entry.priceMinor.flatMap { minor in entry.currency.map { Price(minor: minor, currency: $0) } }
+                price: product.flatMap { product in
+                    product.priceMinor.flatMap { minor in product.currency.map { Price(minor: minor, currency: $0) } }
                 },
                 resubscribeURL: entry.kind == .soldOutAgain ? link("r", .resubscribe, item.watchID) : nil)
         }

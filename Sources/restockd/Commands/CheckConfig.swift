@@ -15,13 +15,7 @@ struct CheckConfig: AsyncParsableCommand {
     func run() async throws {
         let c = try await loadConfiguration(options)
         // Templates and the DKIM key are files: read them now, so a broken one shows here.
-        let mailer: Mailer
-        do {
-            mailer = try c.mail.makeMailer()
-        } catch let error as ConfigError {
-            FileHandle.standardError.write(Data("restockd: \(error)\n".utf8))
-            throw ExitCode(78)
-        }
+        let mailer = try await exitingOnConfigError { try c.mail.makeMailer() }
         let engine = c.engine
         let http = c.http
         print(

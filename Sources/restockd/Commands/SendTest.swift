@@ -24,13 +24,7 @@ struct SendTest: AsyncParsableCommand {
             throw ValidationError("\"\(email)\" is not an email address: \(error)")
         }
         let mail = try await loadConfiguration(options).mail
-        let mailer: Mailer
-        do {
-            mailer = try mail.makeMailer()
-        } catch let error as ConfigError {
-            FileHandle.standardError.write(Data("restockd: \(error)\n".utf8))
-            throw ExitCode(78)
-        }
+        let mailer = try await exitingOnConfigError { try mail.makeMailer() }
         var failures = 0
         var sample: Int64 = 0
         for locale in mailer.templates.locales {

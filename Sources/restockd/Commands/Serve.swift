@@ -25,13 +25,11 @@ struct Serve: AsyncParsableCommand {
         let notifier = SystemdNotifier.fromEnvironment()
         let daemon: Daemon
         do {
-            daemon = try await Daemon.build(
-                configuration: configuration, logger: logger, notifier: notifier, registry: registry)
-        } catch let error as ConfigError {
             // Templates and the DKIM key are read here, after the keys themselves were checked.
-            notifier.notify([.status("Failed to start: \(error)")])
-            FileHandle.standardError.write(Data("restockd: \(error)\n".utf8))
-            throw ExitCode(78)
+            daemon = try await exitingOnConfigError {
+                try await Daemon.build(
+                    configuration: configuration, logger: logger, notifier: notifier, registry: registry)
+            }
         } catch {
             notifier.notify([.status("Failed to start: \(error)")])
             throw error
@@ -65,8 +63,14 @@ struct Serve: AsyncParsableCommand {
 /// Reads and validates the configuration; a bad key stops here with its name and exit status 78
 /// (EX_CONFIG), which systemd shows as a configuration error.
 func loadConfiguration(_ options: CommonOptions) async throws -> DaemonConfiguration {
+    try await exitingOnConfigError { try DaemonConfiguration(reader: try await options.reader()) }
+}
+
+/// Runs `body`; a ``ConfigError`` it throws (a bad key, or a file a key names: templates, the
+/// DKIM key) is printed and becomes exit status 78.
+func exitingOnConfigError<T>(_ body: () async throws -> T) async throws -> T {
     do {
-        return try DaemonConfiguration(reader: try await options.reader())
+        return try await body()
     } catch let error as ConfigError {
         FileHandle.standardError.write(Data("restockd: \(error)\n".utf8))
         throw ExitCode(78)

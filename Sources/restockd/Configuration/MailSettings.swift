@@ -44,6 +44,15 @@ struct MailSettings {
 
     init(reader: ConfigReader, dataDirectory: String, host: String, port: Int) throws {
         let url = reader.checkedString("restock.mail.url", secret: true) ?? "file:\(dataDirectory)/mail"
+        // Checked whatever the transport, so a typo shows before someone switches to SMTP.
+        let tls: SMTPConfiguration.TLS
+        switch reader.checkedString("restock.mail.tls")?.lowercased() ?? "auto" {
+        case "auto": tls = .whenOffered
+        case "required": tls = .required
+        case "never": tls = .never
+        case let other:
+            throw ConfigError(key: "restock.mail.tls", problem: "expected auto, required or never, got \"\(other)\"")
+        }
         if url.hasPrefix("file:") {
             let directory = String(url.dropFirst("file:".count))
             guard !directory.isEmpty else {
@@ -51,15 +60,6 @@ struct MailSettings {
             }
             transport = .files(directory: directory)
         } else if url.hasPrefix("smtp://") || url.hasPrefix("smtps://") {
-            let tls: SMTPConfiguration.TLS
-            switch reader.checkedString("restock.mail.tls")?.lowercased() ?? "auto" {
-            case "auto": tls = .whenOffered
-            case "required": tls = .required
-            case "never": tls = .never
-            case let other:
-                throw ConfigError(
-                    key: "restock.mail.tls", problem: "expected auto, required or never, got \"\(other)\"")
-            }
             transport = .smtp(
                 SMTPConfiguration(
                     url: url, username: reader.checkedString("restock.mail.username", secret: true),
