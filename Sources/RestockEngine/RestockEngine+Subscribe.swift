@@ -65,13 +65,10 @@ extension RestockEngine {
                     createdAt: now, expiresAt: now.adding(seconds: ttl)))
             var work = TransactionWork()
             work.inserted.append(watch)
-            // Subscribing while a restock is still on sale: plan a wave now rather than leave the
-            // newcomer waiting for the next restock.
-            if watch.state == .watching, var cycle = try tx.openCycle(variant: request.variantID),
-                cycle.nextWaveAt == nil
-            {
-                cycle.nextWaveAt = now
-                try tx.saveCycle(cycle)
+            if watch.state == .watching {
+                // The lock keeps a concurrent group commit from closing the cycle under us.
+                _ = try tx.recordReceipts([], lockingVariants: [request.variantID], at: now)
+                try Self.planWaveIfOnSale(variant: request.variantID, tx: tx, now: now)
             }
             if actions.contains(.queueEmail(.confirmSubscription)) {
                 work.queue(.confirmSubscription, for: watch, cycleID: nil)

@@ -8,7 +8,14 @@ extension RestockEngine {
         let now = clock()
         let work = try await store.transaction { tx in
             var work = TransactionWork()
-            for cycle in try tx.cyclesDue(at: now, limit: 100) {
+            let due = try tx.cyclesDue(at: now, limit: 100)
+            // Lock the variants, then read their cycles again: a group commit may have closed
+            // one, or planned its next wave, since `cyclesDue` read it.
+            _ = try tx.recordReceipts([], lockingVariants: due.map(\.variantID), at: now)
+            for stale in due {
+                guard let cycle = try tx.openCycle(variant: stale.variantID),
+                    let due = cycle.nextWaveAt, due <= now
+                else { continue }
                 let levels = try tx.stockLevels(variant: cycle.variantID)
                 let next = try self.pipeline.runWave(cycle, levels: levels, tx: tx, now: now, work: &work)
                 try tx.saveCycle(next)

@@ -12,6 +12,8 @@
 ///   to call `POST /v1/watches` without the token.
 /// - `restock.watches.ratePerIP` (int per hour, default 20) and `restock.watches.ratePerEmail`
 ///   (int per hour, default 5): storefront limits.
+/// - `restock.links.secret` and `restock.shop.name` are read with the mail settings (the
+///   dispatcher signs the links this surface checks) and copied here.
 public struct HTTPConfiguration: Sendable, Equatable {
     public var adminToken: String
     public var webhookSecrets: [String]
@@ -20,11 +22,15 @@ public struct HTTPConfiguration: Sendable, Equatable {
     public var allowedOrigins: [String]
     public var ratePerIP: Int
     public var ratePerEmail: Int
+    /// Checks the tokens of `/u`, `/r` and `/c` links; shorter than 16 bytes turns the routes off.
+    public var linkSecret: String
+    /// Named on the pages those links open.
+    public var shopName: String
 
     public init(
         adminToken: String, webhookSecrets: [String] = [], maxBodyBytes: Int = 256 * 1024,
         toleranceSeconds: Int = 300, allowedOrigins: [String] = [], ratePerIP: Int = 20,
-        ratePerEmail: Int = 5
+        ratePerEmail: Int = 5, linkSecret: String = "", shopName: String = "the shop"
     ) {
         self.adminToken = adminToken
         self.webhookSecrets = webhookSecrets
@@ -33,5 +39,7 @@ public struct HTTPConfiguration: Sendable, Equatable {
         self.allowedOrigins = allowedOrigins
         self.ratePerIP = ratePerIP
         self.ratePerEmail = ratePerEmail
+        self.linkSecret = linkSecret
+        self.shopName = shopName
     }
 }

@@ -21,6 +21,10 @@ public func buildRouter(
         GenericWebhooksController(
             engine: engine, configuration: configuration, nowSeconds: { Int64(seconds()) }
         ).endpoints, atPath: "/v1")
+    let links = LinksController(engine: engine, configuration: configuration, clock: clock)
+    router.addRoutes(links.endpoints(.unsubscribe), atPath: "/u")
+    router.addRoutes(links.endpoints(.resubscribe), atPath: "/r")
+    router.addRoutes(links.endpoints(.confirm), atPath: "/c")
     router.group("/v1/outbox")
         .add(middleware: AdminTokenMiddleware(token: configuration.adminToken))
         .addRoutes(OutboxController(store: engine.store).endpoints)

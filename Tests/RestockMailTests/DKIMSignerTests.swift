@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import RestockTestSupport
 import Testing
 import _CryptoExtras
 

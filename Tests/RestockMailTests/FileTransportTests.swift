@@ -1,5 +1,6 @@
 import Foundation
 import RestockMail
+import RestockTestSupport
 import Testing
 
 /// The embedded transport: whole files or none, one file per message id, never outside its

@@ -1,4 +1,5 @@
 import RestockMail
+import RestockTestSupport
 import Testing
 
 /// The deterministic `Message-ID` a resend after a crash depends on.

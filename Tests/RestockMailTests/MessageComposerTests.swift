@@ -1,4 +1,5 @@
 import Foundation
+import RestockTestSupport
 import Testing
 
 @testable import RestockMail

@@ -132,6 +132,31 @@ extension StoreContract {
         }
     }
 
+    @Suite struct Cancellation {
+        @Test("cancelling by watch turns only queued rows with those watches cancelled", arguments: StoreKind.enabled)
+        func cancelsQueued(kind: StoreKind) async throws {
+            try await withStore(kind) { store in
+                let (ids, cancelled, rows) = try await store.transaction { tx in
+                    let ids = try tx.enqueue([
+                        entry(customerID: 1, watchIDs: [1], due: at(100)),
+                        entry(customerID: 1, watchIDs: [2, 3], kind: .soldOutAgain, due: at(100)),
+                        entry(customerID: 1, watchIDs: [4], due: t0),
+                        entry(customerID: 2, watchIDs: [5], due: at(100)),
+                    ]).compactMap { $0 }
+                    // The row about watch 4 is being sent: too late to take back.
+                    _ = try tx.claimOutbox(now: t0, leaseUntil: at(60), limit: 10)
+                    let cancelled = try tx.cancelQueuedOutbox(watchIDs: [1, 3, 4], at: at(5))
+                    return (ids, cancelled, try tx.outboxEntries(state: nil, limit: 10))
+                }
+                #expect(cancelled == 2)
+                #expect(rows.map(\.id) == ids)
+                #expect(rows.map(\.state) == [.cancelled, .cancelled, .sending, .queued])
+                let none = try await store.transaction { try $0.cancelQueuedOutbox(watchIDs: [], at: at(6)) }
+                #expect(none == 0)
+            }
+        }
+    }
+
     @Suite struct Suppression {
         @Test("a suppressed customer keeps the first suppression time", arguments: StoreKind.enabled)
         func keepsFirst(kind: StoreKind) async throws {

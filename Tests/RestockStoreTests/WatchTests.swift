@@ -194,5 +194,24 @@ extension StoreContract {
                 #expect((firstPage + secondPage).allSatisfy { $0.state.isLive })
             }
         }
+        @Test("liveWatches(customerID:) lists one customer's live watches by id", arguments: StoreKind.enabled)
+        func liveWatchesOfCustomer(kind: StoreKind) async throws {
+            try await withStore(kind) { store in
+                let (ada, found, nobody) = try await store.transaction { tx in
+                    var ada: [Int64] = []
+                    for (n, state) in WatchState.allCases.enumerated() {
+                        var watch = try tx.makeWatch(variant: "v\(n)")
+                        watch.state = state
+                        try tx.saveWatches([watch])
+                        if state.isLive { ada.append(watch.id) }
+                    }
+                    _ = try tx.makeWatch("zoe@example.com", variant: "v0")
+                    let customer = try tx.makeCustomer()
+                    return (ada, try tx.liveWatches(customerID: customer.id), try tx.liveWatches(customerID: 999_999))
+                }
+                #expect(found.map(\.id) == ada)
+                #expect(nobody.isEmpty)
+            }
+        }
     }
 }

@@ -109,6 +109,8 @@ public protocol StoreTransaction {
     func saveWatches(_ watches: [Watch]) throws
     /// Live watches with `id > afterID`, by id, for rebuilding the in-memory index in pages.
     func liveWatches(afterID: Int64, limit: Int) throws -> [Watch]
+    /// The customer's live watches, by id: what a customer-wide unsubscribe ends.
+    func liveWatches(customerID: Int64) throws -> [Watch]
 
     // MARK: outbox, outbox_items
 
@@ -134,6 +136,10 @@ public protocol StoreTransaction {
     func markOutboxRetry(id: Int64, retryAt: Timestamp, error: String, at: Timestamp) throws -> Bool
     /// A permanent failure: `failed`, never sent again.
     func markOutboxFailed(id: Int64, error: String, at: Timestamp) throws -> Bool
+    /// Rows still `queued` with an item for any of `watchIDs` become `cancelled`: the mail is no
+    /// longer true or wanted (an unsubscribe, a purchase). Rows already `sending` are left to
+    /// finish. Returns how many were cancelled.
+    func cancelQueuedOutbox(watchIDs: [Int64], at: Timestamp) throws -> Int
 
     // MARK: orders, order_lines
 

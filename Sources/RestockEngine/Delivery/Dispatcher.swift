@@ -159,6 +159,9 @@ public struct Dispatcher: Sendable {
         }
     }
 
+    /// Ten years.
+    static let unsubscribeLinkLifetime: Double = 10 * 365 * 86_400
+
     /// What an email shows, read in one transaction.
     struct Content: Sendable {
         var customer: Customer
@@ -177,9 +180,11 @@ public struct Dispatcher: Sendable {
     }
 
     func templateInput(_ entry: OutboxEntry, _ content: Content, now: Timestamp) -> TemplateInput {
-        let expires = now.adding(seconds: configuration.linkLifetime)
         func link(_ route: String, _ purpose: LinkToken.Purpose, _ id: Int64) -> String {
-            let token = LinkToken(purpose: purpose, id: id, expiresAt: expires).encoded(
+            // An unsubscribe link must keep working as long as someone may open the email: a
+            // dead one leaves the recipient only the spam button.
+            let lifetime = purpose == .unsubscribe ? Self.unsubscribeLinkLifetime : configuration.linkLifetime
+            let token = LinkToken(purpose: purpose, id: id, expiresAt: now.adding(seconds: lifetime)).encoded(
                 secret: configuration.linkSecret)
             return "\(configuration.publicURL)/\(route)/\(token)"
         }

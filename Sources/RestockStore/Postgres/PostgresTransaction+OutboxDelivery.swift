@@ -60,4 +60,18 @@ extension PostgresTransaction {
                 """) == 1
         }
     }
+
+    /// Found through the items' unique index, which leads with `watch_id`: no index on the
+    /// outbox's customer is kept just for this rare call.
+    func cancelQueuedOutbox(watchIDs: [Int64], at: Timestamp) throws -> Int {
+        guard !watchIDs.isEmpty else { return 0 }
+        return try StoreError.mappingPostgres {
+            try connection.execute(
+                """
+                UPDATE outbox SET state = 'cancelled', updated_at = \(at.microseconds)
+                WHERE state = 'queued' AND id IN (
+                    SELECT outbox_id FROM outbox_items WHERE watch_id = ANY(\(watchIDs)::bigint[]))
+                """)
+        }
+    }
 }

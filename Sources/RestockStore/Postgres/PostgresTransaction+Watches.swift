@@ -121,4 +121,17 @@ extension PostgresTransaction {
             ).map(Self.watch)
         }
     }
+
+    /// Served by the partial unique index on (customer_id, variant_id) of live watches.
+    func liveWatches(customerID: Int64) throws -> [Watch] {
+        try StoreError.mappingPostgres {
+            try connection.query(
+                """
+                SELECT \(unsafeRaw: Self.watchColumns) FROM watches
+                WHERE customer_id = \(customerID) AND state = ANY(\(Self.liveStates)::text[])
+                ORDER BY id
+                """
+            ).map(Self.watch)
+        }
+    }
 }

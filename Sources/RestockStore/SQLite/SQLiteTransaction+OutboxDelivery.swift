@@ -39,6 +39,22 @@ extension SQLiteTransaction {
         try mark("state = 'failed', last_error = ?, updated_at = ?", [error, at.microseconds], id: id)
     }
 
+    /// Found through the items' unique index, which leads with `watch_id`: no index on the
+    /// outbox's customer is kept just for this rare call.
+    func cancelQueuedOutbox(watchIDs: [Int64], at: Timestamp) throws -> Int {
+        guard !watchIDs.isEmpty else { return 0 }
+        return try StoreError.mappingSQLite {
+            try db.cachedStatement(
+                sql: """
+                    UPDATE outbox SET state = 'cancelled', updated_at = ?
+                    WHERE state = 'queued' AND id IN (
+                        SELECT outbox_id FROM outbox_items WHERE watch_id IN (SELECT value FROM json_each(?)))
+                    """
+            ).execute(arguments: [at.microseconds, "[" + watchIDs.map(String.init).joined(separator: ",") + "]"])
+            return db.changesCount
+        }
+    }
+
     /// `assignments` are fixed SQL of this file; only the values are arguments.
     private func mark(_ assignments: String, _ values: StatementArguments, id: Int64) throws -> Bool {
         try StoreError.mappingSQLite {

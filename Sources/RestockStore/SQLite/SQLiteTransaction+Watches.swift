@@ -156,4 +156,19 @@ extension SQLiteTransaction {
                 ).map(Self.watch))
         }
     }
+
+    /// Served by the partial unique index on (customer_id, variant_id) of live watches.
+    func liveWatches(customerID: Int64) throws -> [Watch] {
+        try StoreError.mappingSQLite {
+            try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(Self.watchColumns) FROM watches
+                        WHERE customer_id = ? AND state IN (\(Self.liveStatePlaceholders))
+                        ORDER BY id
+                        """),
+                arguments: [customerID] + Self.liveStateArguments
+            ).map(Self.watch)
+        }
+    }
 }

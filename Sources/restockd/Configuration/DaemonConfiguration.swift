@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import RestockEngine
 import RestockHTTP
+import RestockMail
 
 /// Everything `restockd` reads at start. Keys not listed on a component:
 /// - `restock.dataDir` (path, default `./restock-data`): SQLite file, generated secrets.
@@ -66,6 +67,8 @@ struct DaemonConfiguration {
             generatedWebhookSecret: try GeneratedSecret.load(
                 name: "webhook-secret", in: dataDirectory, prefix: "whsec_"))
         self.mail = try MailSettings(reader: reader, dataDirectory: dataDirectory, host: host, port: port)
+        http.linkSecret = mail.linkSecret
+        http.shopName = mail.mailer.shop.name
     }
 
     /// The store location as an operator may see it: never a password.

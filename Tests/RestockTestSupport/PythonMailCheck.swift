@@ -1,5 +1,4 @@
 import Foundation
-import RestockTestSupport
 import Testing
 
 /// Runs Debian's `/usr/bin/python3` on a message to check it the way receivers will: with
@@ -7,42 +6,42 @@ import Testing
 /// as a defect) and with dkimpy, a DKIM verifier written by other people than us.
 ///
 /// Missing tools fail the test with the fix, never skip it: a skipped check reads as a passed one.
-enum PythonMailCheck {
+public enum PythonMailCheck {
     /// What Python's parser saw in a message.
-    struct ParsedMail: Decodable {
-        struct Mailbox: Decodable {
-            var name: String
-            var address: String
-            var count: Int
+    public struct ParsedMail: Decodable {
+        public struct Mailbox: Decodable {
+            public var name: String
+            public var address: String
+            public var count: Int
         }
-        struct Part: Decodable {
-            var type: String
-            var charset: String?
-            var transferEncoding: String
-            var content: String
+        public struct Part: Decodable {
+            public var type: String
+            public var charset: String?
+            public var transferEncoding: String
+            public var content: String
         }
-        var defects: [String]
-        var subject: String?
-        var from: Mailbox?
-        var to: Mailbox?
-        var replyTo: Mailbox?
-        var messageID: String?
-        var dateHeader: String?
-        var dateTimestamp: Double?
-        var contentType: String
-        var parts: [Part]
-        var listUnsubscribe: String?
-        var listUnsubscribePost: String?
-        var headers: [String: String]
+        public var defects: [String]
+        public var subject: String?
+        public var from: Mailbox?
+        public var to: Mailbox?
+        public var replyTo: Mailbox?
+        public var messageID: String?
+        public var dateHeader: String?
+        public var dateTimestamp: Double?
+        public var contentType: String
+        public var parts: [Part]
+        public var listUnsubscribe: String?
+        public var listUnsubscribePost: String?
+        public var headers: [String: String]
         /// `From` as RFC 2047's own decoder reads it (`email.header.decode_header`), which, unlike
         /// `policy.default`, drops the space between adjacent encoded words (§6.2).
-        var fromRFC2047: String?
-        var longestLine: Int
-        var longestHeaderLine: Int
-        var allLinesEndInCRLF: Bool
+        public var fromRFC2047: String?
+        public var longestLine: Int
+        public var longestHeaderLine: Int
+        public var allLinesEndInCRLF: Bool
 
         /// The decoded part of this type, with MIME's CRLF line breaks read as Swift's "\n".
-        func body(_ type: String) -> String? {
+        public func body(_ type: String) -> String? {
             parts.first { $0.type == type }?.content.replacingOccurrences(of: "\r\n", with: "\n")
         }
     }
@@ -118,19 +117,19 @@ enum PythonMailCheck {
         """#
 
     /// Parses a message with `email.message_from_bytes(data, policy=email.policy.default)`.
-    static func parse(_ message: [UInt8]) async throws -> ParsedMail {
+    public static func parse(_ message: [UInt8]) async throws -> ParsedMail {
         try JSONDecoder().decode(ParsedMail.self, from: await run(parseScript, input: message))
     }
 
     /// What dkimpy said about each DKIM-Signature, topmost first, and its debug log.
-    struct Verification: Decodable {
-        var results: [Bool]
-        var log: String
+    public struct Verification: Decodable {
+        public var results: [Bool]
+        public var log: String
     }
 
     /// Verifies every DKIM-Signature of a message with dkimpy. `records` maps a selector to the
     /// TXT record dkimpy gets instead of a DNS answer.
-    static func verifyDKIM(_ message: [UInt8], records: [String: String]) async throws -> Verification {
+    public static func verifyDKIM(_ message: [UInt8], records: [String: String]) async throws -> Verification {
         let argument = String(decoding: try JSONEncoder().encode(records), as: UTF8.self)
         return try JSONDecoder().decode(
             Verification.self, from: await run(verifyScript, input: message, arguments: [argument]))

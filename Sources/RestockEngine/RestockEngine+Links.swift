@@ -1,0 +1,76 @@
+import RestockCore
+
+/// What following a link in an email did; the page the recipient sees says so.
+public enum LinkOutcome: String, Sendable, Hashable {
+    /// The change was made now.
+    case done
+    /// Nothing needed doing: a second click, or the state was reached another way.
+    case already
+    /// The watch's life is over (bought, lapsed, expired, unsubscribed): the link cannot revive it.
+    case ended
+    /// The token named a row that does not exist (deleted, or a token from another database
+    /// signed with the same secret).
+    case unknown
+}
+
+extension RestockEngine {
+    /// `POST /u/…`: the customer wants no more mail. Every live watch of theirs becomes
+    /// `unsubscribed` and their queued mail is cancelled, in one transaction. The customer is not
+    /// suppressed: subscribing again later is a new, explicit consent.
+    public func unsubscribe(customerID: Int64) async throws -> LinkOutcome {
+        let now = clock()
+        let (outcome, changes) = try await store.transaction { tx -> (LinkOutcome, [WatchChange]) in
+            guard try tx.customer(id: customerID) != nil else { return (.unknown, []) }
+            var watches = try tx.liveWatches(customerID: customerID)
+            guard !watches.isEmpty else { return (.already, []) }
+            for index in watches.indices { try watches[index].apply(.unsubscribe, at: now) }
+            try tx.saveWatches(watches)
+            _ = try tx.cancelQueuedOutbox(watchIDs: watches.map(\.id), at: now)
+            return (.done, watches.map(WatchChange.init))
+        }
+        applyToIndex(changes)
+        return outcome
+    }
+
+    /// `POST /r/…` from a "sold out again" email: the watch goes back to `watching` with its
+    /// original queue position (DESIGN.md §3).
+    public func resubscribe(watchID: Int64) async throws -> LinkOutcome {
+        try await transition(watchID: watchID, on: .resubscribe, from: .soldOutAgain)
+    }
+
+    /// `POST /c/…` from a "confirm your alert" email: the double opt-in watch starts watching.
+    public func confirm(watchID: Int64) async throws -> LinkOutcome {
+        try await transition(watchID: watchID, on: .confirm, from: .pending)
+    }
+
+    /// Moves a watch from `state` to `watching` by `event`. A watch that is live in another
+    /// state has already got there (or further), so the click is answered as done before.
+    func transition(watchID: Int64, on event: WatchLifecycle.Event, from state: WatchState) async throws
+        -> LinkOutcome
+    {
+        let now = clock()
+        let (outcome, changes) = try await store.transaction { tx -> (LinkOutcome, [WatchChange]) in
+            guard let found = try tx.watch(id: watchID) else { return (.unknown, []) }
+            // The variant's lock first, then the watch again: a group commit could be closing
+            // the variant's cycle while this transaction wakes it.
+            _ = try tx.recordReceipts([], lockingVariants: [found.variantID], at: now)
+            guard var watch = try tx.watch(id: watchID) else { return (.unknown, []) }
+            guard watch.state == state else { return (watch.state.isLive ? .already : .ended, []) }
+            try watch.apply(event, at: now)
+            try tx.saveWatches([watch])
+            try Self.planWaveIfOnSale(variant: watch.variantID, tx: tx, now: now)
+            return (.done, [WatchChange(watch)])
+        }
+        applyToIndex(changes)
+        return outcome
+    }
+
+    /// A watcher who joins while a restock is still on sale: plan a wave now rather than leave
+    /// them waiting for the next restock. The caller holds the variant's lock.
+    static func planWaveIfOnSale(variant: String, tx: any StoreTransaction, now: Timestamp) throws {
+        if var cycle = try tx.openCycle(variant: variant), cycle.nextWaveAt == nil {
+            cycle.nextWaveAt = now
+            try tx.saveCycle(cycle)
+        }
+    }
+}
