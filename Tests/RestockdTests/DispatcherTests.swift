@@ -16,7 +16,9 @@ import Testing
     static let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("deploy/templates")
 
-    func dispatcher(_ store: any RestockStore, server: SMTPTestServer) throws -> Dispatcher {
+    func dispatcher(_ store: any RestockStore, server: SMTPTestServer, rateLimit: SendRateLimit? = nil) throws
+        -> Dispatcher
+    {
         let mailer = Mailer(
             configuration: MailerConfiguration(
                 from: MailAddress(email: "shop@shop.example", displayName: "Wool & Co"),
@@ -26,7 +28,8 @@ import Testing
         return Dispatcher(
             store: store, mailer: mailer,
             configuration: DispatcherConfiguration(
-                concurrency: 4, publicURL: "https://restock.shop.example", linkSecret: secret),
+                concurrency: 4, publicURL: "https://restock.shop.example", linkSecret: secret,
+                rateLimit: rateLimit),
             logger: Logger(label: "test"), clock: clock.function, jitter: { 0 })
     }
 
@@ -112,6 +115,21 @@ import Testing
             #expect(try await dispatcher.dispatchOnce().sent == 1)
             #expect(try await outbox(store).first?.state == .sent)
             #expect(try server.messages().count == 1)
+        }
+    }
+
+    /// A lower bound only: the limit must hold back four connections that could go faster.
+    @Test func theSendRateLimitHoldsAcrossConnections() async throws {
+        try await withStore(.sqliteMemory) { store in
+            let server = try SMTPTestServer()
+            defer { server.stop() }
+            try await restock(store, (0..<11).map { "shopper\($0)@example.com" })
+            let dispatcher = try dispatcher(store, server: server, rateLimit: SendRateLimit(perSecond: 20))
+            let started = ContinuousClock.now
+            #expect(try await dispatcher.dispatchOnce().sent == 11)
+            // Eleven messages at 20 per second: ten intervals of 50 ms between the first and last.
+            #expect(ContinuousClock.now - started >= .milliseconds(500))
+            #expect(try server.messages().count == 11)
         }
     }
 

@@ -18,12 +18,15 @@ public struct DispatcherConfiguration: Sendable {
     public var publicURL: String
     /// Signs the tokens in links.
     public var linkSecret: SymmetricKey
-    /// How long unsubscribe and re-subscribe links work.
+    /// How long re-subscribe and confirm links work (unsubscribe links work for years).
     public var linkLifetime: Double
+    /// Messages per second across every connection; `nil` sends as fast as the transport takes.
+    public var rateLimit: SendRateLimit?
 
     public init(
         concurrency: Int = 8, batchSize: Int = 64, lease: Double = 300, retry: RetryPolicy = RetryPolicy(),
-        publicURL: String, linkSecret: SymmetricKey, linkLifetime: Double = 90 * 86_400
+        publicURL: String, linkSecret: SymmetricKey, linkLifetime: Double = 90 * 86_400,
+        rateLimit: SendRateLimit? = nil
     ) {
         self.concurrency = max(1, concurrency)
         self.batchSize = max(1, batchSize)
@@ -32,6 +35,7 @@ public struct DispatcherConfiguration: Sendable {
         self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         self.linkSecret = linkSecret
         self.linkLifetime = linkLifetime
+        self.rateLimit = rateLimit
     }
 }
 
@@ -120,6 +124,7 @@ public struct Dispatcher: Sendable {
         let recipient = MailAddress(email: content.customer.email, displayName: content.customer.name)
         do {
             let envelope = try mailer.envelope(for: input, to: recipient, outboxID: entry.id)
+            try await configuration.rateLimit?.acquire()
             let reply = try await mailer.transport.send(envelope)
             let text = "\(reply.code) \(reply.text)"
             _ = try await store.transaction { tx in

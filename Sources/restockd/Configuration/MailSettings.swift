@@ -27,6 +27,9 @@ import RestockMail
 ///   signs the tokens in unsubscribe, re-subscribe and confirm links; at least 16 characters.
 /// - `restock.mail.giveUpHours` (int, default 24): a message still not accepted this long after
 ///   it was queued is marked failed instead of retried.
+/// - `restock.mail.ratePerSecond` (number, default none: as fast as the server takes): the most
+///   messages handed to the transport per second, across all connections; bursts of up to one
+///   message per connection. For relays with a sending quota (Amazon SES, Mailgun…).
 struct MailSettings {
     enum Transport: Equatable {
         case files(directory: String)
@@ -41,6 +44,7 @@ struct MailSettings {
     var publicURL: String
     var linkSecret: String
     var giveUpHours: Int
+    var ratePerSecond: Double?
 
     init(reader: ConfigReader, dataDirectory: String, host: String, port: Int) throws {
         let url = reader.checkedString("restock.mail.url", secret: true) ?? "file:\(dataDirectory)/mail"
@@ -113,6 +117,7 @@ struct MailSettings {
         }
         self.linkSecret = linkSecret
         giveUpHours = try reader.checkedInt("restock.mail.giveUpHours", default: 24, range: 1...720)
+        ratePerSecond = try reader.checkedDouble("restock.mail.ratePerSecond", range: 0.01...1_000_000)
     }
 
     /// How the dispatcher paces: one message in flight per SMTP connection.
@@ -124,7 +129,8 @@ struct MailSettings {
             }
         return DispatcherConfiguration(
             concurrency: concurrency, retry: RetryPolicy(giveUpAfter: Double(giveUpHours) * 3600),
-            publicURL: publicURL, linkSecret: SymmetricKey(data: Data(linkSecret.utf8)))
+            publicURL: publicURL, linkSecret: SymmetricKey(data: Data(linkSecret.utf8)),
+            rateLimit: ratePerSecond.map { SendRateLimit(perSecond: $0, burst: concurrency) })
     }
 
     /// Loads the templates and the DKIM key and builds the transport: every file problem is a
