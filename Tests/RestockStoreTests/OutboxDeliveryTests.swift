@@ -111,6 +111,35 @@ extension StoreContract {
             }
         }
 
+        @Test("a row in doubt stays sending, due again at its time", arguments: StoreKind.enabled)
+        func inDoubt(kind: StoreKind) async throws {
+            try await withStore(kind) { store in
+                let all = try await Self.queue(store, dues: [at(0), at(500)])
+                let ids = [all[0]]
+                let marked = try await store.transaction { tx in
+                    _ = try tx.claimOutbox(now: at(1), leaseUntil: at(60), limit: 10)
+                    return try tx.markOutboxInDoubt(id: ids[0], retryAt: at(90), error: "lost after DATA", at: at(2))
+                }
+                #expect(marked)
+                let row = try #require(
+                    try await store.transaction { try $0.outboxEntries(state: .sending, limit: 9) }.first)
+                #expect(row.state == .sending && row.dueAt == at(90) && row.lastError == "lost after DATA")
+                let early = try await store.transaction {
+                    try $0.claimOutbox(now: at(89), leaseUntil: at(200), limit: 10)
+                }
+                #expect(early.isEmpty)
+                let due = try await store.transaction {
+                    try $0.claimOutbox(now: at(90), leaseUntil: at(200), limit: 10)
+                }
+                #expect(due.map(\.id) == ids)
+                // Only a row still sending under a claim can be put in doubt.
+                #expect(
+                    try await store.transaction {
+                        try $0.markOutboxInDoubt(id: all[1], retryAt: at(9), error: "", at: at(3))
+                    } == false)
+            }
+        }
+
         @Test("concurrent claims never take the same row", arguments: StoreKind.enabled)
         func concurrentClaims(kind: StoreKind) async throws {
             try await withStore(kind) { store in

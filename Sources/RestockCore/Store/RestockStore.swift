@@ -134,6 +134,10 @@ public protocol StoreTransaction {
     func markOutboxSent(id: Int64, messageID: String, reply: String, at: Timestamp) throws -> Bool
     /// A temporary failure: `queued` again, due at `retryAt`.
     func markOutboxRetry(id: Int64, retryAt: Timestamp, error: String, at: Timestamp) throws -> Bool
+    /// The connection ended after the whole message went out but before the reply: the server
+    /// may have queued it. The row stays `sending` (it may have been sent), due again at
+    /// `retryAt`, when it is claimed and sent again with the same Message-ID.
+    func markOutboxInDoubt(id: Int64, retryAt: Timestamp, error: String, at: Timestamp) throws -> Bool
     /// A permanent failure: `failed`, never sent again.
     func markOutboxFailed(id: Int64, error: String, at: Timestamp) throws -> Bool
     /// Rows still `queued` with an item for any of `watchIDs` become `cancelled`: the mail is no

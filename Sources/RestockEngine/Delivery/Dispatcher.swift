@@ -8,7 +8,7 @@ import RestockMail
 public struct DispatcherConfiguration: Sendable {
     /// Messages in flight at once (at most the transport's connections are used usefully).
     public var concurrency: Int
-    /// Rows claimed per round.
+    /// Rows claimed per round, at most.
     public var batchSize: Int
     /// How long a claimed row stays ours: a row still `sending` after this, because its sender
     /// died, is claimed again and re-sent with the same Message-ID.
@@ -22,6 +22,13 @@ public struct DispatcherConfiguration: Sendable {
     public var linkLifetime: Double
     /// Messages per second across every connection; `nil` sends as fast as the transport takes.
     public var rateLimit: SendRateLimit?
+
+    /// Rows one round claims: the batch, or fewer when the rate limit would not let them all
+    /// go within half the lease.
+    public var claimLimit: Int {
+        guard let rateLimit else { return batchSize }
+        return max(1, min(batchSize, Int(rateLimit.perSecond * lease / 2)))
+    }
 
     public init(
         concurrency: Int = 8, batchSize: Int = 64, lease: Double = 300, retry: RetryPolicy = RetryPolicy(),
@@ -70,6 +77,9 @@ public struct Dispatcher: Sendable {
         public var sent = 0
         public var retried = 0
         public var failed = 0
+        /// Claimed rows not started because their lease was running out (a slow server): they
+        /// stay `sending` and are claimed again when the lease ends.
+        public var leftForTheirLease = 0
 
         public init(claimed: Int = 0, sent: Int = 0, retried: Int = 0, failed: Int = 0) {
             self.claimed = claimed
@@ -85,23 +95,33 @@ public struct Dispatcher: Sendable {
     public func dispatchOnce() async throws -> Round {
         let now = clock()
         let lease = now.adding(seconds: configuration.lease)
-        let limit = configuration.batchSize
+        let limit = configuration.claimLimit
         let claimed = try await store.transaction { tx in try tx.claimOutbox(now: now, leaseUntil: lease, limit: limit)
         }
+        // A send is started only while enough of the lease is left for it to finish: once the
+        // lease ends another dispatcher may claim the row, and both would send it.
+        let lastStart = lease.adding(seconds: -min(90, configuration.lease / 2))
         var round = Round(claimed: claimed.count)
         try await withThrowingTaskGroup(of: Outcome.self) { group in
             var pending = claimed[...]
-            for _ in 0..<configuration.concurrency {
-                guard let entry = pending.popFirst() else { break }
+            func startNext() {
+                guard !pending.isEmpty else { return }
+                guard clock() < lastStart else {
+                    round.leftForTheirLease = pending.count
+                    pending = []
+                    return
+                }
+                let entry = pending.removeFirst()
                 group.addTask { try await deliver(entry) }
             }
+            for _ in 0..<configuration.concurrency { startNext() }
             while let outcome = try await group.next() {
                 switch outcome {
                 case .sent: round.sent += 1
                 case .retried: round.retried += 1
                 case .failed: round.failed += 1
                 }
-                if let entry = pending.popFirst() { group.addTask { try await deliver(entry) } }
+                startNext()
             }
         }
         return round
@@ -138,6 +158,15 @@ public struct Dispatcher: Sendable {
             let detail = String(reflecting: error)
             let at = clock()
             switch decision {
+            case .retry(let retryAt) where error.kind == .ambiguous:
+                // It may have been sent: the row stays `sending`, and is sent again with the
+                // same Message-ID when due, so it is never lost (README, "How the outbox is sent").
+                _ = try await store.transaction { tx in
+                    try tx.markOutboxInDoubt(id: entry.id, retryAt: retryAt, error: detail, at: at)
+                }
+                logger.warning(
+                    "delivery in doubt", metadata: ["restock.outbox.id": "\(entry.id)", "error": "\(error)"])
+                return .retried
             case .retry(let retryAt):
                 _ = try await store.transaction { tx in
                     try tx.markOutboxRetry(id: entry.id, retryAt: retryAt, error: detail, at: at)

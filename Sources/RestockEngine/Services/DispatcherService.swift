@@ -19,7 +19,7 @@ public struct DispatcherService: Service {
     public func run() async throws {
         for try await _ in AsyncTimerSequence(interval: interval, clock: .continuous).cancelOnGracefulShutdown() {
             do {
-                while try await dispatcher.dispatchOnce().claimed == dispatcher.configuration.batchSize {
+                while try await dispatcher.dispatchOnce().claimed == dispatcher.configuration.claimLimit {
                     if Task.isShuttingDownGracefully { break }
                 }
             } catch {

@@ -51,6 +51,16 @@ extension PostgresTransaction {
         }
     }
 
+    func markOutboxInDoubt(id: Int64, retryAt: Timestamp, error: String, at: Timestamp) throws -> Bool {
+        try StoreError.mappingPostgres {
+            try connection.execute(
+                """
+                UPDATE outbox SET due_at = \(retryAt.microseconds), last_error = \(error), updated_at = \(at.microseconds)
+                WHERE id = \(id) AND state = 'sending'
+                """) == 1
+        }
+    }
+
     func markOutboxFailed(id: Int64, error: String, at: Timestamp) throws -> Bool {
         try StoreError.mappingPostgres {
             try connection.execute(

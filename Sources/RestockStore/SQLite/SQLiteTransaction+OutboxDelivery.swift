@@ -35,6 +35,11 @@ extension SQLiteTransaction {
             [retryAt.microseconds, error, at.microseconds], id: id)
     }
 
+    func markOutboxInDoubt(id: Int64, retryAt: Timestamp, error: String, at: Timestamp) throws -> Bool {
+        try mark(
+            "due_at = ?, last_error = ?, updated_at = ?", [retryAt.microseconds, error, at.microseconds], id: id)
+    }
+
     func markOutboxFailed(id: Int64, error: String, at: Timestamp) throws -> Bool {
         try mark("state = 'failed', last_error = ?, updated_at = ?", [error, at.microseconds], id: id)
     }

@@ -30,6 +30,9 @@ import RestockMail
 /// - `restock.mail.ratePerSecond` (number, default none: as fast as the server takes): the most
 ///   messages handed to the transport per second, across all connections; bursts of up to one
 ///   message per connection. For relays with a sending quota (Amazon SES, Mailgun…).
+/// - `restock.mail.leaseSeconds` (int, default 300): how long a message being sent stays this
+///   daemon's. A message left `sending` by a crash, or in doubt after a connection lost before
+///   the reply, is sent again when its lease ends.
 struct MailSettings {
     enum Transport: Equatable {
         case files(directory: String)
@@ -45,6 +48,7 @@ struct MailSettings {
     var linkSecret: String
     var giveUpHours: Int
     var ratePerSecond: Double?
+    var leaseSeconds: Int
 
     init(reader: ConfigReader, dataDirectory: String, host: String, port: Int) throws {
         let url = reader.checkedString("restock.mail.url", secret: true) ?? "file:\(dataDirectory)/mail"
@@ -118,6 +122,7 @@ struct MailSettings {
         self.linkSecret = linkSecret
         giveUpHours = try reader.checkedInt("restock.mail.giveUpHours", default: 24, range: 1...720)
         ratePerSecond = try reader.checkedDouble("restock.mail.ratePerSecond", range: 0.01...1_000_000)
+        leaseSeconds = try reader.checkedInt("restock.mail.leaseSeconds", default: 300, range: 5...86_400)
     }
 
     /// How the dispatcher paces: one message in flight per SMTP connection.
@@ -128,7 +133,8 @@ struct MailSettings {
             case .smtp(let smtp): smtp.connections
             }
         return DispatcherConfiguration(
-            concurrency: concurrency, retry: RetryPolicy(giveUpAfter: Double(giveUpHours) * 3600),
+            concurrency: concurrency, lease: Double(leaseSeconds),
+            retry: RetryPolicy(giveUpAfter: Double(giveUpHours) * 3600),
             publicURL: publicURL, linkSecret: SymmetricKey(data: Data(linkSecret.utf8)),
             rateLimit: ratePerSecond.map { SendRateLimit(perSecond: $0, burst: concurrency) })
     }
