@@ -33,6 +33,7 @@ extension RestockEngine {
         applyToIndex(changes)
         metrics.record(work, changes: changes)
         if work.queued > 0 {
+            outboxSignal.notify()
             logger.info(
                 "queued notifications",
                 metadata: ["restock.outbox.queued": "\(work.queued)", "restock.waves": "\(work.waves)"])

@@ -18,6 +18,8 @@ public final class RestockEngine: Sendable {
     let indexLoaded = Atomic<Bool>(false)
     let pipeline: IngestPipeline
     let groupCommit: GroupCommit<IngestRequest>
+    /// Notified after every commit that queued mail; the dispatcher waits on it.
+    public let outboxSignal = OutboxSignal()
 
     /// - Parameter clock: the engine's idea of now; tests pass a fixed or stepping clock.
     public init(

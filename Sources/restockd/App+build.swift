@@ -77,7 +77,7 @@ struct Daemon {
         return Daemon(
             configuration: configuration, store: store, engine: engine, readiness: readiness, router: router,
             backgroundServices: storeServices + [
-                DispatcherService(dispatcher: dispatcher, logger: logger),
+                DispatcherService(dispatcher: dispatcher, signal: engine.outboxSignal, logger: logger),
                 WaveTimerService(engine: engine, logger: logger),
                 watchdog, status,
             ],

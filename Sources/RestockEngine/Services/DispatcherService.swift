@@ -1,31 +1,45 @@
-import AsyncAlgorithms
 import Logging
 import ServiceLifecycle
 
-/// Runs the ``Dispatcher``: every `interval` it sends what is due, round after round while full
-/// rounds come back. On graceful shutdown the round in progress finishes, so no message is cut
-/// off between the transport's reply and the row that records it.
+/// Runs the ``Dispatcher``: whenever the engine queues mail (``OutboxSignal``), and at least
+/// every `interval`, it sends what is due, round after round while full rounds come back. On
+/// graceful shutdown the round in progress finishes, so no message is cut off between the
+/// transport's reply and the row that records it.
 public struct DispatcherService: Service {
     let dispatcher: Dispatcher
+    let signal: OutboxSignal
     let interval: Duration
     let logger: Logger
 
-    public init(dispatcher: Dispatcher, interval: Duration = .milliseconds(250), logger: Logger) {
+    public init(
+        dispatcher: Dispatcher, signal: OutboxSignal = OutboxSignal(), interval: Duration = .milliseconds(250),
+        logger: Logger
+    ) {
         self.dispatcher = dispatcher
+        self.signal = signal
         self.interval = interval
         self.logger = logger
     }
 
     public func run() async throws {
-        for try await _ in AsyncTimerSequence(interval: interval, clock: .continuous).cancelOnGracefulShutdown() {
-            do {
-                while try await dispatcher.dispatchOnce().claimed == dispatcher.configuration.claimLimit {
-                    if Task.isShuttingDownGracefully { break }
+        try await withGracefulShutdownHandler {
+            while !Task.isShuttingDownGracefully {
+                try Task.checkCancellation()
+                do {
+                    while try await dispatcher.dispatchOnce().claimed == dispatcher.configuration.claimLimit {
+                        if Task.isShuttingDownGracefully { break }
+                    }
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch {
+                    // The rows are still there: the next wake-up, or the end of their lease,
+                    // retries them.
+                    logger.error("dispatch failed", metadata: ["error": "\(error)"])
                 }
-            } catch {
-                // The rows are still there: the next tick, or the end of their lease, retries them.
-                logger.error("dispatch failed", metadata: ["error": "\(error)"])
+                await signal.wait(timeout: interval)
             }
+        } onGracefulShutdown: {
+            signal.notify()
         }
     }
 }
