@@ -134,8 +134,9 @@ let package = Package(
         .executableTarget(
             name: "restock-bench",
             dependencies: [
-                "RestockCore", "RestockStore", "RestockEngine", "RestockHTTP", "LibPQ",
+                "RestockCore", "RestockStore", "RestockEngine", "RestockHTTP", "RestockMail", "Curl", "LibPQ",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),

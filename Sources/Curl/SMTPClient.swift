@@ -30,6 +30,11 @@ public final class SMTPClient: Sendable {
     public let configuration: SMTPConfiguration
     private let connections: [SMTPConnectionActor]
     private let state = Mutex(State(idle: []))
+    private let opened = Atomic<Int>(0)
+
+    /// Connections opened so far (a reused one counts once): messages ÷ this is how well
+    /// connections are reused.
+    public var connectionsOpened: Int { opened.load(ordering: .relaxed) }
 
     private struct State {
         var idle: [Int]
@@ -49,7 +54,9 @@ public final class SMTPClient: Sendable {
     public func send(sender: String, recipients: [String], data: [UInt8]) async throws(CurlError) -> SMTPReply {
         let index = await checkOut()
         defer { checkIn(index) }
-        return try await connections[index].send(sender: sender, recipients: recipients, data: data)
+        let reply = try await connections[index].send(sender: sender, recipients: recipients, data: data)
+        if reply.newConnection { opened.add(1, ordering: .relaxed) }
+        return reply
     }
 
     private func checkOut() async -> Int {

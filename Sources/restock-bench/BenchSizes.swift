@@ -42,10 +42,19 @@ struct BenchSizes: ParsableArguments {
     @Option(help: "event-scaling: back-in-stock/sold-out pairs per run.")
     var scalingPairs = 200
 
+    @Option(help: "mail-throughput, mail-dkim: messages per run.")
+    var mailMessages = 20_000
+
+    @Option(help: "mail-throughput, mail-dkim: SMTP connections (and smtp-source sessions).")
+    var mailConnections = 4
+
+    @Option(help: "restock-latency: restocks timed per run.")
+    var latencyRestocks = 200
+
     func validate() throws {
         guard indexWatches > 0, indexVariants > 0, restockWatchers > 0, httpRequests > 0, httpWarmUp >= 0,
             httpConnections > 0, httpVariants > 0, httpTimeLimit > 0, scalingVariants > 0, scalingWatchers > 0,
-            scalingPairs > 0
+            scalingPairs > 0, mailMessages > 0, mailConnections > 0, latencyRestocks > 0
         else { throw ValidationError("sizes must be positive") }
         let hot = (scalingVariants + 1) * scalingWatchers
         guard scalingSmall >= hot, scalingLarge >= scalingSmall else {

@@ -12,8 +12,10 @@ final class DaemonProcess {
     let logPath: String
     private let process = Process()
 
-    init(executable: String, storeURL: String, dataDirectory: String, webhookSecret: String, adminToken: String) throws
-    {
+    init(
+        executable: String, storeURL: String, dataDirectory: String, webhookSecret: String, adminToken: String,
+        settings: [String: String] = [:]
+    ) throws {
         port = try KeepAliveConnection.freePort()
         logPath = "\(dataDirectory)/restockd.log"
         process.executableURL = URL(fileURLWithPath: executable)
@@ -32,6 +34,7 @@ final class DaemonProcess {
         environment["RESTOCK_WEBHOOK_SECRET"] = webhookSecret
         environment["RESTOCK_ADMIN_TOKEN"] = adminToken
         environment["RESTOCK_STORE_URL"] = storeURL
+        environment.merge(settings) { $1 }
         process.environment = environment
         guard FileManager.default.createFile(atPath: logPath, contents: nil) else {
             throw BenchError("cannot create \(logPath)")

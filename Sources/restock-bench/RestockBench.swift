@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// `restock-bench`: the performance figures of issue 2, one line each, with PASS or FAIL against
+/// `restock-bench`: the performance figures of issues 2 and 3, one line each, with PASS or FAIL against
 /// its target. Build and run in release mode; debug numbers mean nothing.
 ///
 /// ```
@@ -27,6 +27,9 @@ struct RestockBench: AsyncParsableCommand {
         case restock100k = "restock-100k"
         case httpDeltas = "http-deltas"
         case eventScaling = "event-scaling"
+        case mailThroughput = "mail-throughput"
+        case mailDKIM = "mail-dkim"
+        case restockLatency = "restock-latency"
     }
 
     @Option(
@@ -48,6 +51,9 @@ struct RestockBench: AsyncParsableCommand {
             "Also run the store benchmarks on this PostgreSQL server (default: $RESTOCK_TEST_POSTGRES_URL; \"\" for none)."
     )
     var postgres: String?
+
+    @Option(help: "The shipped templates the mail benchmarks render.")
+    var templates = "deploy/templates"
 
     @Option(help: "The restockd binary for http-deltas (default: next to this executable).")
     var daemon: String?
@@ -101,6 +107,18 @@ struct RestockBench: AsyncParsableCommand {
                     variants: sizes.httpVariants, timeLimit: .seconds(sizes.httpTimeLimit), runs: runs
                 ).run(on: target, report: report)
             }
+        case .mailThroughput, .mailDKIM:
+            for target in targets {
+                try await MailThroughputBenchmark(
+                    messages: sizes.mailMessages, connections: sizes.mailConnections, dkim: name == .mailDKIM,
+                    templates: templates, runs: runs
+                ).run(on: target, report: report)
+            }
+        case .restockLatency:
+            try await RestockLatencyBenchmark(
+                daemonPath: daemon ?? DaemonProcess.besideThisExecutable, restocks: sizes.latencyRestocks,
+                runs: runs
+            ).run(report: report)
         case .eventScaling:
             for target in targets {
                 try await EventScalingBenchmark(

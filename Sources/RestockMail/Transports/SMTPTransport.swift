@@ -17,6 +17,9 @@ public struct SMTPTransport: MailTransport {
         self.client = SMTPClient(configuration: configuration)
     }
 
+    /// Connections opened so far; see ``SMTPClient/connectionsOpened``.
+    public var connectionsOpened: Int { client.connectionsOpened }
+
     public func send(_ envelope: MailEnvelope) async throws -> TransportReply {
         do {
             let reply = try await client.send(

@@ -1,0 +1,112 @@
+import Curl
+import Foundation
+import RestockMail
+
+/// `mail-throughput` and `mail-dkim`: personalized messages from the outbox to postfix's
+/// `smtp-sink` on loopback, against what this machine can do at all, measured in the same run:
+///
+/// - without DKIM, against `smtp-source` sending copies of one of our messages to the same
+///   sink over as many reused connections (target ≥ 70% of its rate);
+/// - with rsa-sha256 DKIM, against the machine's RSA-2048 signing limit, `openssl speed
+///   rsa2048` sign/s × cores (target ≥ 80%): signing, not our code, should be the limit.
+///
+/// Each run queues `messages` emails with a real restock on the store (not timed), then times
+/// the dispatcher draining them: claim, read, render, compose, sign, submit, record.
+struct MailThroughputBenchmark {
+    var messages: Int
+    var connections: Int
+    var dkim: Bool
+    var templates: String
+    var runs: Int
+
+    func run(on target: StoreTarget, report: Report) async throws {
+        let label = dkim ? "mail-dkim" : "mail-throughput"
+        let limit = dkim ? try Self.signingLimit() : nil
+        var ours: [Double] = []
+        var theirs: [Double] = []
+        var perConnection: [Double] = []
+        let signer = dkim ? try Self.signer() : nil
+        try await target.withScratchDatabase(label: label) { database in
+            try await database.withStore { open in
+                let outbox = MailOutbox(open: open, templates: templates)
+                for run in 1...runs {
+                    Report.progress("\(label) run \(run)/\(runs): queuing \(messages) emails")
+                    try await outbox.fill(watchers: messages, tag: "\(label)\(run)-\(UUID().uuidString.prefix(6))")
+                    let sink = try SMTPSink()
+                    defer { sink.stop() }
+                    let transport = SMTPTransport(
+                        configuration: SMTPConfiguration(url: sink.url, tls: .never, connections: connections))
+                    let mailer = try outbox.mailer(transport: transport, signer: signer)
+                    Report.progress("\(label) run \(run)/\(runs): sending")
+                    let (sent, seconds) = try await outbox.drain(outbox.dispatcher(mailer, concurrency: connections))
+                    guard sent == messages else { throw BenchError("sent \(sent) of \(messages)") }
+                    ours.append(Double(sent) / seconds)
+                    perConnection.append(Double(sent) / Double(max(1, transport.connectionsOpened)))
+                    if !dkim {
+                        Report.progress("\(label) run \(run)/\(runs): smtp-source")
+                        theirs.append(
+                            try sink.sourceRate(
+                                messages: messages, sessions: connections, message: try MailOutbox.sample(mailer)))
+                    }
+                }
+            }
+        }
+        let tag = "[\(target.dialect)]"
+        if let limit {
+            report.add(Figure(name: "\(label) \(tag)", unit: "messages/s", samples: ours))
+            report.add(
+                Figure(
+                    name: "\(label) of signing limit \(tag)", unit: "%", samples: ours.map { $0 / limit * 100 },
+                    target: .atLeast(80)))
+            report.info(
+                "rsa-sha256 DKIM; signing limit \(Figure.format(limit))/s = openssl speed rsa2048 sign/s × \(ProcessInfo.processInfo.activeProcessorCount) cores"
+            )
+        } else {
+            report.add(Figure(name: "\(label) \(tag)", unit: "messages/s", samples: ours))
+            report.add(Figure(name: "smtp-source to the same sink", unit: "messages/s", samples: theirs))
+            report.add(
+                Figure(
+                    name: "\(label) of smtp-source \(tag)", unit: "%",
+                    samples: zip(ours, theirs).map { $0 / $1 * 100 }, target: .atLeast(70)))
+        }
+        report.add(
+            Figure(
+                name: "\(label) messages per connection \(tag)", unit: "messages", samples: perConnection,
+                target: .atLeast(100)))
+        report.info("\(messages) personalized messages per run, \(connections) connections, smtp-sink on loopback")
+    }
+
+    /// `openssl speed rsa2048` sign/s on one core, times the cores.
+    static func signingLimit() throws -> Double {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = ["speed", "-seconds", "3", "rsa2048"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        Report.progress("openssl speed rsa2048 (3 s)")
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        // `rsa 2048 bits 0.000284s 0.000019s   3523.6  53134.0`: sign/s is the third number.
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("rsa 2048 bits") }),
+            let signs = line.split(separator: " ").compactMap({ Double($0) }).first
+        else { throw BenchError("cannot read openssl speed's output:\n\(text)") }
+        return signs * Double(ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// A fresh RSA-2048 key from openssl, as an operator would make one.
+    static func signer() throws -> DKIMSigner {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "restock-bench-dkim-\(UUID().uuidString.prefix(6)).pem")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = ["genrsa", "-out", file.path, "2048"]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return try DKIMSigner(
+            domain: "shop.example", selector: "bench", rsaPrivateKeyPEM: String(contentsOf: file, encoding: .utf8))
+    }
+}
