@@ -14,8 +14,7 @@ import Synchronization
 /// The commit is the ceiling of a single writer: on SQLite about half the writer's time for one
 /// small delivery was `fdatasync`. A lone delivery waits for nobody; batching only happens when
 /// deliveries are already queueing behind a commit.
-final class GroupCommit<Request: Sendable>: Sendable {
-    typealias Outcome = (IngestResult, TransactionWork)
+final class GroupCommit<Request: Sendable, Outcome: Sendable>: Sendable {
     /// Applies requests inside one transaction and returns one outcome per request, in order.
     typealias Apply = @Sendable ([Request], any StoreTransaction) throws -> [Outcome]
 

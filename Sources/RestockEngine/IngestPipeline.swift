@@ -12,7 +12,7 @@ struct IngestPipeline: Sendable {
     /// waves, "sold out again" emails), and the new levels in one statement at the end.
     /// Anything that throws undoes the whole batch; ``GroupCommit`` then retries each delivery
     /// alone.
-    func apply(_ requests: [IngestRequest], tx: any StoreTransaction) throws -> [GroupCommit<IngestRequest>.Outcome] {
+    func apply(_ requests: [IngestRequest], tx: any StoreTransaction) throws -> [IngestOutcome] {
         var variants = Set<String>()
         for request in requests {
             if case .stock(let events, _) = request.content { variants.formUnion(events.map(\.variantID)) }
@@ -23,7 +23,7 @@ struct IngestPipeline: Sendable {
             return events.map(\.variantID)
         }
         var stock = try StockBatch(variants: touched, tx: tx)
-        var outcomes: [GroupCommit<IngestRequest>.Outcome] = []
+        var outcomes: [IngestOutcome] = []
         outcomes.reserveCapacity(requests.count)
         for (request, isNew) in zip(requests, isNew) {
             guard isNew else {

@@ -19,6 +19,9 @@ public struct IngestResult: Sendable, Hashable, Codable {
     }
 }
 
+/// What a group commit answers each delivery: its result, and the work to apply after commit.
+typealias IngestOutcome = (IngestResult, TransactionWork)
+
 /// A delivery waiting for the next group commit, with the engine's time of its arrival.
 struct IngestRequest: Sendable {
     enum Content: Sendable {

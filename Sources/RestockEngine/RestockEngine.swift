@@ -17,7 +17,7 @@ public final class RestockEngine: Sendable {
     let index = Mutex(WatchIndex())
     let indexLoaded = Atomic<Bool>(false)
     let pipeline: IngestPipeline
-    let groupCommit: GroupCommit<IngestRequest>
+    let groupCommit: GroupCommit<IngestRequest, IngestOutcome>
     /// Notified after every commit that queued mail; the dispatcher waits on it.
     public let outboxSignal = OutboxSignal()
 

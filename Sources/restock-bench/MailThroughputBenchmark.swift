@@ -38,7 +38,7 @@ struct MailThroughputBenchmark {
                         configuration: SMTPConfiguration(url: sink.url, tls: .never, connections: connections))
                     let mailer = try outbox.mailer(transport: transport, signer: signer)
                     Report.progress("\(label) run \(run)/\(runs): sending")
-                    let (sent, seconds) = try await outbox.drain(outbox.dispatcher(mailer, concurrency: connections))
+                    let (sent, seconds) = try await outbox.drain(outbox.dispatcher(mailer, concurrency: 2 * connections))
                     guard sent == messages else { throw BenchError("sent \(sent) of \(messages)") }
                     ours.append(Double(sent) / seconds)
                     perConnection.append(Double(sent) / Double(max(1, transport.connectionsOpened)))

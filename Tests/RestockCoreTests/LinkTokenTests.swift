@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import RestockCore
+@testable import RestockCore
 import Testing
 
 /// Tokens in mailed links: they round-trip, and anything altered, expired, or meant for another
@@ -42,6 +42,20 @@ import Testing
         #expect(LinkToken.decode(text, purpose: .unsubscribe, secret: other, now: now) == nil)
         for junk in ["", "not a token", String(text.dropLast()), text + "A", String(repeating: "é", count: 39)] {
             #expect(LinkToken.decode(junk, purpose: .unsubscribe, secret: secret, now: now) == nil)
+        }
+    }
+}
+
+extension LinkTokenTests {
+    /// The hand-written encoder against Foundation's base64 with the RFC 4648 §5 substitutions.
+    @Test func base64URLMatchesFoundationForEveryLength() {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0..<70 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let expected = Data(bytes).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+            #expect(LinkToken.base64URL(bytes) == expected, "length \(length)")
         }
     }
 }

@@ -107,3 +107,36 @@ import Testing
         try text.write(to: file, atomically: true, encoding: .utf8)
     }
 }
+
+extension TemplateSetTests {
+    /// The render cache fills in each recipient's values; the result must be byte for byte what
+    /// running the templates for that recipient gives, names that need escaping included.
+    @Test(arguments: NotificationKind.allCases, ["en", "pl-PL"])
+    func aCachedRenderIsExactlyTheFullRender(kind: NotificationKind, locale: String) throws {
+        let set = try TemplateSet(defaults: Self.shipped)
+        for (n, name) in ["Zoë", "O'Brien & <Sons> \"Ltd\"", nil].enumerated() {
+            for items in 1...2 {
+                var input = Self.input(kind, locale: locale, items: items)
+                input.customerName = name
+                input.unsubscribeURL = "https://r.example/u/token-\(n)"
+                input.confirmURL = n == 1 ? nil : "https://r.example/c/token-\(n)"
+                for index in input.items.indices { input.items[index].resubscribeURL = "https://r.example/r/\(n)-\(index)" }
+                // Twice: the first fills the cache, the second is served from it.
+                #expect(set.render(input) == set.renderUncached(input))
+                #expect(set.render(input) == set.renderUncached(input))
+            }
+        }
+    }
+
+    @Test func aTemplateThatTransformsAPersonalValueIsNeverServedFromTheCache() throws {
+        let overrides = FileManager.default.temporaryDirectory.appendingPathComponent("tpl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: overrides.appendingPathComponent("en"), withIntermediateDirectories: true)
+        try "Hi {{uppercased(customer_name)}}".write(
+            to: overrides.appendingPathComponent("en/back_in_stock.text.mustache"), atomically: true, encoding: .utf8)
+        let set = try TemplateSet(defaults: Self.shipped, overrides: overrides)
+        var input = Self.input(.backInStock, locale: "en")
+        input.customerName = "zoë"
+        #expect(set.render(input).text == "Hi ZOË")
+    }
+}

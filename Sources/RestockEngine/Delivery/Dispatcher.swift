@@ -50,13 +50,19 @@ public struct DispatcherConfiguration: Sendable {
 /// it to the transport and writes the outcome back as a row. The database is the queue and the
 /// checkpoint: after a crash the next round picks up from rows, `sending` ones once their lease
 /// ends.
+///
+/// Two transactions serve many messages: a round claims its rows and reads what they show in
+/// one, and the outcomes of messages finishing together are written in one (``Mark``, by group
+/// commit). Each message still waits for its own outcome to be durable before its connection
+/// takes the next, so at most one message per connection is ever sent but not recorded.
 public struct Dispatcher: Sendable {
     let store: any RestockStore
     let mailer: Mailer
-    let configuration: DispatcherConfiguration
+    public let configuration: DispatcherConfiguration
     let logger: Logger
     let clock: @Sendable () -> Timestamp
     let jitter: @Sendable () -> Double
+    let marks: GroupCommit<Mark, Bool>
 
     public init(
         store: any RestockStore, mailer: Mailer, configuration: DispatcherConfiguration, logger: Logger,
@@ -69,6 +75,7 @@ public struct Dispatcher: Sendable {
         self.logger = logger
         self.clock = clock
         self.jitter = jitter
+        self.marks = GroupCommit(store: store, maxBatch: 256) { marks, tx in try marks.map { try $0.write(tx) } }
     }
 
     /// What one round did.
@@ -96,7 +103,10 @@ public struct Dispatcher: Sendable {
         let now = clock()
         let lease = now.adding(seconds: configuration.lease)
         let limit = configuration.claimLimit
-        let claimed = try await store.transaction { tx in try tx.claimOutbox(now: now, leaseUntil: lease, limit: limit)
+        let claimed = try await store.transaction { tx in
+            let rows = try tx.claimOutbox(now: now, leaseUntil: lease, limit: limit)
+            var catalogs: [String: CatalogEntry?] = [:]
+            return try rows.map { row in Claimed(entry: row, content: try Content.read(row, tx: tx, catalogs: &catalogs)) }
         }
         // A send is started only while enough of the lease is left for it to finish: once the
         // lease ends another dispatcher may claim the row, and both would send it.
@@ -111,8 +121,8 @@ public struct Dispatcher: Sendable {
                     pending = []
                     return
                 }
-                let entry = pending.removeFirst()
-                group.addTask { try await deliver(entry) }
+                let next = pending.removeFirst()
+                group.addTask { try await deliver(next.entry, next.content) }
             }
             for _ in 0..<configuration.concurrency { startNext() }
             while let outcome = try await group.next() {
@@ -129,112 +139,8 @@ public struct Dispatcher: Sendable {
 
     enum Outcome { case sent, retried, failed }
 
-    /// One row: render, send, and write what happened. Store errors propagate (the row stays
-    /// `sending` and is retried when its lease ends); every mail outcome becomes a row state.
-    func deliver(_ entry: OutboxEntry) async throws -> Outcome {
-        let now = clock()
-        let content = try await store.transaction { tx in try Self.content(of: entry, tx: tx) }
-        guard let content, content.customer.suppressedAt == nil else {
-            _ = try await store.transaction { tx in
-                try tx.markOutboxFailed(id: entry.id, error: "suppressed or unknown customer", at: now)
-            }
-            return .failed
-        }
-        let input = templateInput(entry, content, now: now)
-        let recipient = MailAddress(email: content.customer.email, displayName: content.customer.name)
-        do {
-            let envelope = try mailer.envelope(for: input, to: recipient, outboxID: entry.id)
-            try await configuration.rateLimit?.acquire()
-            let reply = try await mailer.transport.send(envelope)
-            let text = "\(reply.code) \(reply.text)"
-            _ = try await store.transaction { tx in
-                try tx.markOutboxSent(id: entry.id, messageID: envelope.messageID, reply: text, at: self.clock())
-            }
-            logger.debug("sent", metadata: ["restock.outbox.id": "\(entry.id)"])
-            return .sent
-        } catch let error as TransportError {
-            let decision = configuration.retry.decide(
-                error.kind, attempts: entry.attempts, queuedAt: entry.createdAt, now: clock(), jitter: jitter())
-            let detail = String(reflecting: error)
-            let at = clock()
-            switch decision {
-            case .retry(let retryAt) where error.kind == .ambiguous:
-                // It may have been sent: the row stays `sending`, and is sent again with the
-                // same Message-ID when due, so it is never lost (README, "How the outbox is sent").
-                _ = try await store.transaction { tx in
-                    try tx.markOutboxInDoubt(id: entry.id, retryAt: retryAt, error: detail, at: at)
-                }
-                logger.warning(
-                    "delivery in doubt", metadata: ["restock.outbox.id": "\(entry.id)", "error": "\(error)"])
-                return .retried
-            case .retry(let retryAt):
-                _ = try await store.transaction { tx in
-                    try tx.markOutboxRetry(id: entry.id, retryAt: retryAt, error: detail, at: at)
-                }
-                logger.info("delivery deferred", metadata: ["restock.outbox.id": "\(entry.id)", "error": "\(error)"])
-                return .retried
-            case .fail(let suppress):
-                _ = try await store.transaction { tx in
-                    _ = try tx.markOutboxFailed(id: entry.id, error: detail, at: at)
-                    if suppress { try tx.suppressCustomer(id: entry.customerID, at: at) }
-                }
-                logger.warning("delivery failed", metadata: ["restock.outbox.id": "\(entry.id)", "error": "\(error)"])
-                return .failed
-            }
-        } catch {
-            // The message could not even be made (a header value refused): retrying makes the
-            // same message, so give up and say why.
-            let detail = String(reflecting: error)
-            _ = try await store.transaction { tx in
-                try tx.markOutboxFailed(id: entry.id, error: detail, at: self.clock())
-            }
-            logger.error("message not composed", metadata: ["restock.outbox.id": "\(entry.id)", "error": "\(error)"])
-            return .failed
-        }
-    }
-
-    /// Ten years.
-    static let unsubscribeLinkLifetime: Double = 10 * 365 * 86_400
-
-    /// What an email shows, read in one transaction.
-    struct Content: Sendable {
-        var customer: Customer
-        var locale: String?
-        var catalog: [String: CatalogEntry]
-    }
-
-    static func content(of entry: OutboxEntry, tx: any StoreTransaction) throws -> Content? {
-        guard let customer = try tx.customer(id: entry.customerID) else { return nil }
-        var catalog: [String: CatalogEntry] = [:]
-        for variant in Set(entry.items.map(\.variantID)) {
-            catalog[variant] = try tx.catalog(variant: variant)
-        }
-        let watchLocale = try entry.items.first.flatMap { try tx.watch(id: $0.watchID)?.locale }
-        return Content(customer: customer, locale: watchLocale ?? customer.locale, catalog: catalog)
-    }
-
-    func templateInput(_ entry: OutboxEntry, _ content: Content, now: Timestamp) -> TemplateInput {
-        func link(_ route: String, _ purpose: LinkToken.Purpose, _ id: Int64) -> String {
-            // An unsubscribe link must keep working as long as someone may open the email: a
-            // dead one leaves the recipient only the spam button.
-            let lifetime = purpose == .unsubscribe ? Self.unsubscribeLinkLifetime : configuration.linkLifetime
-            let token = LinkToken(purpose: purpose, id: id, expiresAt: now.adding(seconds: lifetime)).encoded(
-                secret: configuration.linkSecret)
-            return "\(configuration.publicURL)/\(route)/\(token)"
-        }
-        let items = entry.items.map { item in
-            let product = content.catalog[item.variantID]
-            return TemplateItem(
-                productTitle: product?.productTitle ?? item.variantID, variantTitle: product?.variantTitle,
-                imageURL: product?.imageURL, url: product?.url,
-                price: product.flatMap { product in
-                    product.priceMinor.flatMap { minor in product.currency.map { Price(minor: minor, currency: $0) } }
-                },
-                resubscribeURL: entry.kind == .soldOutAgain ? link("r", .resubscribe, item.watchID) : nil)
-        }
-        return TemplateInput(
-            kind: entry.kind, locale: content.locale, customerName: content.customer.name, items: items,
-            unsubscribeURL: link("u", .unsubscribe, entry.customerID),
-            confirmURL: entry.items.first.map { link("c", .confirm, $0.watchID) }, shop: mailer.configuration.shop)
+    struct Claimed: Sendable {
+        var entry: OutboxEntry
+        var content: Content?
     }
 }

@@ -31,14 +31,23 @@ struct BodyEncoding: Sendable, Hashable {
     init(_ text: String) {
         let lines = Self.lines(of: text)
         let quotedPrintable = Self.quotedPrintable(lines)
-        let base64 = Self.base64(lines)
-        if base64.count < quotedPrintable.count {
+        // base64's length follows from the text's alone: build it only when it would win.
+        if Self.base64Length(lines) < quotedPrintable.count {
             kind = .base64
-            bytes = base64
+            bytes = Self.base64(lines)
         } else {
             kind = .quotedPrintable
             bytes = quotedPrintable
         }
+    }
+
+    /// What ``base64(_:)`` returns, counted: 4 characters per 3 bytes of canonical text, in
+    /// lines of 76 joined by CRLF.
+    static func base64Length(_ lines: [ArraySlice<UInt8>]) -> Int {
+        let canonical = lines.reduce(0) { $0 + $1.count } + 2 * max(0, lines.count - 1)
+        let encoded = (canonical + 2) / 3 * 4
+        let outputLines = (encoded + quotedPrintableLineLength - 1) / quotedPrintableLineLength
+        return encoded + 2 * max(0, outputLines - 1)
     }
 
     /// The text split at every line break, LF, CRLF or a lone CR alike: in a MIME text part a
@@ -71,49 +80,56 @@ struct BodyEncoding: Sendable, Hashable {
     /// line (`=2E`), which some SMTP paths mangle despite dot-stuffing, and a line starting
     /// "From " (`=46`), which mbox stores rewrite as ">From ".
     static func quotedPrintable(_ lines: [ArraySlice<UInt8>]) -> [UInt8] {
+        // Appended byte by byte into one buffer: a small array per encoded byte was most of
+        // the cost of composing a message.
         var out: [UInt8] = []
+        out.reserveCapacity(lines.reduce(0) { $0 + $1.count } * 11 / 10 + 3 * lines.count)
         for (number, line) in lines.enumerated() {
             if number > 0 { out += crlf }
             var lineLength = 0
+            let last = line.endIndex - 1
             for index in line.indices {
-                let isLast = index == line.index(before: line.endIndex)
-                var encoded = encode(line, at: index, isLast: isLast, atLineStart: lineLength == 0)
+                let isLast = index == last
+                var literal = isLiteral(line, at: index, isLast: isLast, atLineStart: lineLength == 0)
                 // Rule 5: a soft line break "=" ends every wrapped line, so it needs one column.
                 let limit = isLast ? quotedPrintableLineLength : quotedPrintableLineLength - 1
-                if lineLength + encoded.count > limit {
-                    out += [UInt8(ascii: "=")] + crlf
+                if lineLength + (literal ? 1 : 3) > limit {
+                    out.append(UInt8(ascii: "="))
+                    out += crlf
                     lineLength = 0
-                    encoded = encode(line, at: index, isLast: isLast, atLineStart: true)
+                    literal = isLiteral(line, at: index, isLast: isLast, atLineStart: true)
                 }
-                out += encoded
-                lineLength += encoded.count
+                let byte = line[index]
+                if literal {
+                    out.append(byte)
+                    lineLength += 1
+                } else {
+                    out.append(UInt8(ascii: "="))
+                    out.append(hexDigits[Int(byte >> 4)])
+                    out.append(hexDigits[Int(byte & 0x0F)])
+                    lineLength += 3
+                }
             }
         }
         return out
     }
 
-    private static func encode(
-        _ line: ArraySlice<UInt8>, at index: Int, isLast: Bool, atLineStart: Bool
-    ) -> [UInt8] {
-        let byte = line[index]
-        let literal: Bool
-        switch byte {
+    private static func isLiteral(_ line: ArraySlice<UInt8>, at index: Int, isLast: Bool, atLineStart: Bool) -> Bool {
+        switch line[index] {
         case 0x20, 0x09:
             // Rule 3: whitespace at the end of an encoded line would be stripped in transit.
-            literal = !isLast
+            return !isLast
         case UInt8(ascii: "="):
-            literal = false
+            return false
         case UInt8(ascii: "."):
-            literal = !atLineStart
+            return !atLineStart
         case UInt8(ascii: "F"):
-            literal = !(atLineStart && line[index...].starts(with: "From ".utf8))
+            return !(atLineStart && line[index...].starts(with: "From ".utf8))
         case 0x21...0x7E:
-            literal = true
+            return true
         default:
-            literal = false
+            return false
         }
-        if literal { return [byte] }
-        return [UInt8(ascii: "="), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
     }
 
     /// RFC 2045 §6.8: the canonical text (CRLF line breaks) in lines of 76 characters.

@@ -21,6 +21,11 @@ public struct TemplateSet: Sendable {
     public let defaultLocale: String
     /// `locale/kind.part` → template.
     private let templates: [String: MustacheTemplate]
+    /// `nil` when a template transforms a personal value, which the cache cannot reproduce.
+    private let cache: RenderCache?
+
+    /// The variables that differ between the recipients of one wave (``RenderCache``).
+    static let personalVariables = ["customer_name", "unsubscribe_url", "confirm_url", "resubscribe_url"]
 
     /// - Parameters:
     ///   - defaults: the shipped templates; must hold every part of every kind for
@@ -30,9 +35,12 @@ public struct TemplateSet: Sendable {
     public init(defaults: URL, overrides: URL? = nil, defaultLocale: String = "en") throws {
         self.defaultLocale = defaultLocale
         var templates: [String: MustacheTemplate] = [:]
+        var transformsPersonalValue = false
         for directory in [defaults] + (overrides.map { [$0] } ?? []) {
             for (key, file) in try Self.files(in: directory) {
                 let source = try String(contentsOf: file, encoding: .utf8)
+                transformsPersonalValue =
+                    transformsPersonalValue || Self.personalVariables.contains { source.contains("(\($0))") }
                 let part = key.split(separator: ".").last.map(String.init)
                 // Subjects and plain text are not HTML: escaping `&` as `&amp;` there would show.
                 let prefix = part == Part.html.rawValue ? "" : "{{% CONTENT_TYPE: TEXT}}"
@@ -51,6 +59,7 @@ public struct TemplateSet: Sendable {
             }
         }
         self.templates = templates
+        self.cache = transformsPersonalValue ? nil : RenderCache()
     }
 
     /// The locales that have at least one template, for `check-config`.
@@ -61,6 +70,12 @@ public struct TemplateSet: Sendable {
     /// Renders one email; whitespace around the subject is trimmed and any line break in it
     /// becomes a space, since a subject is one header line.
     public func render(_ input: TemplateInput) -> RenderedMail {
+        guard let cache else { return renderUncached(input) }
+        return cache.render(input, using: renderUncached)
+    }
+
+    /// Runs the templates on `input`.
+    func renderUncached(_ input: TemplateInput) -> RenderedMail {
         let locale = input.locale ?? defaultLocale
         let context = Self.context(input, locale: locale)
         func render(_ part: Part) -> String {

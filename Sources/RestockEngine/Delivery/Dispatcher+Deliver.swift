@@ -1,0 +1,110 @@
+import Foundation
+import Logging
+import RestockCore
+import RestockMail
+
+extension Dispatcher {
+    /// One row: render, send, and record what happened. Store errors propagate (the row stays
+    /// `sending` and is retried when its lease ends); every mail outcome becomes a row state.
+    func deliver(_ entry: OutboxEntry, _ content: Content?) async throws -> Outcome {
+        let now = clock()
+        guard let content, content.customer.suppressedAt == nil else {
+            _ = try await marks.submit(.failed(id: entry.id, error: "suppressed or unknown customer", at: now))
+            return .failed
+        }
+        let input = templateInput(entry, content, now: now)
+        let recipient = MailAddress(email: content.customer.email, displayName: content.customer.name)
+        do {
+            let envelope = try mailer.envelope(for: input, to: recipient, outboxID: entry.id)
+            try await configuration.rateLimit?.acquire()
+            let reply = try await mailer.transport.send(envelope)
+            _ = try await marks.submit(
+                .sent(id: entry.id, messageID: envelope.messageID, reply: "\(reply.code) \(reply.text)", at: clock()))
+            logger.debug("sent", metadata: ["restock.outbox.id": "\(entry.id)"])
+            return .sent
+        } catch let error as TransportError {
+            let decision = configuration.retry.decide(
+                error.kind, attempts: entry.attempts, queuedAt: entry.createdAt, now: clock(), jitter: jitter())
+            let detail = String(reflecting: error)
+            let at = clock()
+            switch decision {
+            case .retry(let retryAt) where error.kind == .ambiguous:
+                // It may have been sent: the row stays `sending`, and is sent again with the
+                // same Message-ID when due, so it is never lost (README, "How the outbox is sent").
+                _ = try await marks.submit(.inDoubt(id: entry.id, retryAt: retryAt, error: detail, at: at))
+                logger.warning(
+                    "delivery in doubt", metadata: ["restock.outbox.id": "\(entry.id)", "error": "\(error)"])
+                return .retried
+            case .retry(let retryAt):
+                _ = try await marks.submit(.retry(id: entry.id, retryAt: retryAt, error: detail, at: at))
+                logger.info("delivery deferred", metadata: ["restock.outbox.id": "\(entry.id)", "error": "\(error)"])
+                return .retried
+            case .fail(let suppress):
+                _ = try await marks.submit(
+                    .failed(id: entry.id, error: detail, at: at, suppressCustomer: suppress ? entry.customerID : nil))
+                logger.warning("delivery failed", metadata: ["restock.outbox.id": "\(entry.id)", "error": "\(error)"])
+                return .failed
+            }
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            // The message could not even be made (a header value refused): retrying makes the
+            // same message, so give up and say why.
+            let detail = String(reflecting: error)
+            _ = try await marks.submit(.failed(id: entry.id, error: detail, at: clock()))
+            logger.error("message not composed", metadata: ["restock.outbox.id": "\(entry.id)", "error": "\(error)"])
+            return .failed
+        }
+    }
+
+    /// Ten years.
+    static let unsubscribeLinkLifetime: Double = 10 * 365 * 86_400
+
+    func templateInput(_ entry: OutboxEntry, _ content: Content, now: Timestamp) -> TemplateInput {
+        func link(_ route: String, _ purpose: LinkToken.Purpose, _ id: Int64) -> String {
+            // An unsubscribe link must keep working as long as someone may open the email: a
+            // dead one leaves the recipient only the spam button.
+            let lifetime = purpose == .unsubscribe ? Self.unsubscribeLinkLifetime : configuration.linkLifetime
+            let token = LinkToken(purpose: purpose, id: id, expiresAt: now.adding(seconds: lifetime)).encoded(
+                secret: configuration.linkSecret)
+            return "\(configuration.publicURL)/\(route)/\(token)"
+        }
+        let items = entry.items.map { item in
+            let product = content.catalog[item.variantID] ?? nil
+            return TemplateItem(
+                productTitle: product?.productTitle ?? item.variantID, variantTitle: product?.variantTitle,
+                imageURL: product?.imageURL, url: product?.url,
+                price: product.flatMap { product in
+                    product.priceMinor.flatMap { minor in product.currency.map { Price(minor: minor, currency: $0) } }
+                },
+                resubscribeURL: entry.kind == .soldOutAgain ? link("r", .resubscribe, item.watchID) : nil)
+        }
+        return TemplateInput(
+            kind: entry.kind, locale: content.locale, customerName: content.customer.name, items: items,
+            unsubscribeURL: link("u", .unsubscribe, entry.customerID),
+            confirmURL: entry.items.first.map { link("c", .confirm, $0.watchID) }, shop: mailer.configuration.shop)
+    }
+}
+
+/// What an email shows, read in the transaction that claims it.
+struct Content: Sendable {
+    var customer: Customer
+    var locale: String?
+    /// Variant → its catalog entry (`nil` when the shop never sent one).
+    var catalog: [String: CatalogEntry?]
+
+    /// `nil` for a row whose customer is gone. `catalogs` is shared by a round's rows: a wave's
+    /// emails are all about the same variant.
+    static func read(_ entry: OutboxEntry, tx: any StoreTransaction, catalogs: inout [String: CatalogEntry?]) throws
+        -> Content?
+    {
+        guard let customer = try tx.customer(id: entry.customerID) else { return nil }
+        var catalog: [String: CatalogEntry?] = [:]
+        for variant in Set(entry.items.map(\.variantID)) {
+            if catalogs[variant] == nil { catalogs[variant] = .some(try tx.catalog(variant: variant)) }
+            catalog[variant] = catalogs[variant] ?? nil
+        }
+        let watchLocale = try entry.items.first.flatMap { try tx.watch(id: $0.watchID)?.locale }
+        return Content(customer: customer, locale: watchLocale ?? customer.locale, catalog: catalog)
+    }
+}

@@ -1,0 +1,29 @@
+import RestockCore
+
+extension Dispatcher {
+    /// One message's outcome, to write in the group commit it shares with the messages that
+    /// finished alongside it.
+    enum Mark: Sendable {
+        case sent(id: Int64, messageID: String, reply: String, at: Timestamp)
+        case retry(id: Int64, retryAt: Timestamp, error: String, at: Timestamp)
+        case inDoubt(id: Int64, retryAt: Timestamp, error: String, at: Timestamp)
+        /// A bad mailbox also suppresses its customer.
+        case failed(id: Int64, error: String, at: Timestamp, suppressCustomer: Int64? = nil)
+
+        /// `false` when the row was no longer `sending` under our claim.
+        func write(_ tx: any StoreTransaction) throws -> Bool {
+            switch self {
+            case .sent(let id, let messageID, let reply, let at):
+                return try tx.markOutboxSent(id: id, messageID: messageID, reply: reply, at: at)
+            case .retry(let id, let retryAt, let error, let at):
+                return try tx.markOutboxRetry(id: id, retryAt: retryAt, error: error, at: at)
+            case .inDoubt(let id, let retryAt, let error, let at):
+                return try tx.markOutboxInDoubt(id: id, retryAt: retryAt, error: error, at: at)
+            case .failed(let id, let error, let at, let customer):
+                let marked = try tx.markOutboxFailed(id: id, error: error, at: at)
+                if let customer { try tx.suppressCustomer(id: customer, at: at) }
+                return marked
+            }
+        }
+    }
+}
