@@ -25,7 +25,9 @@ struct MailThroughputBenchmark {
         var ours: [Double] = []
         var theirs: [Double] = []
         var perConnection: [Double] = []
+        var cpuPerMessage: [Double] = []
         let signer = dkim ? try Self.signer() : nil
+        var signingAlone: Double?
         try await target.withScratchDatabase(label: label) { database in
             try await database.withStore { open in
                 let outbox = MailOutbox(open: open, templates: templates)
@@ -34,11 +36,21 @@ struct MailThroughputBenchmark {
                     try await outbox.fill(watchers: messages, tag: "\(label)\(run)-\(UUID().uuidString.prefix(6))")
                     let sink = try SMTPSink()
                     defer { sink.stop() }
+                    if let signer, signingAlone == nil {
+                        signingAlone = try await Self.signingRate(
+                            signer,
+                            message: try MailOutbox.sample(
+                                try outbox.mailer(
+                                    transport: FileTransport(directory: NSTemporaryDirectory()), signer: nil)))
+                    }
                     let transport = SMTPTransport(
                         configuration: SMTPConfiguration(url: sink.url, tls: .never, connections: connections))
                     let mailer = try outbox.mailer(transport: transport, signer: signer)
                     Report.progress("\(label) run \(run)/\(runs): sending")
-                    let (sent, seconds) = try await outbox.drain(outbox.dispatcher(mailer, concurrency: 2 * connections))
+                    let cpuBefore = ProcessMemory.cpuSeconds()
+                    let (sent, seconds) = try await outbox.drain(
+                        outbox.dispatcher(mailer, concurrency: 2 * connections))
+                    cpuPerMessage.append((ProcessMemory.cpuSeconds() - cpuBefore) / Double(sent) * 1e6)
                     guard sent == messages else { throw BenchError("sent \(sent) of \(messages)") }
                     ours.append(Double(sent) / seconds)
                     perConnection.append(Double(sent) / Double(max(1, transport.connectionsOpened)))
@@ -58,6 +70,15 @@ struct MailThroughputBenchmark {
                 Figure(
                     name: "\(label) of signing limit \(tag)", unit: "%", samples: ours.map { $0 / limit * 100 },
                     target: .atLeast(80)))
+            if let signingAlone {
+                report.add(
+                    Figure(
+                        name: "\(label) of swift-crypto's signing rate \(tag)", unit: "%",
+                        samples: ours.map { $0 / signingAlone * 100 }))
+                report.info(
+                    "swift-crypto (BoringSSL) signs \(Figure.format(signingAlone)) messages/s on all cores with nothing else running"
+                )
+            }
             report.info(
                 "rsa-sha256 DKIM; signing limit \(Figure.format(limit))/s = openssl speed rsa2048 sign/s × \(ProcessInfo.processInfo.activeProcessorCount) cores"
             )
@@ -73,26 +94,40 @@ struct MailThroughputBenchmark {
             Figure(
                 name: "\(label) messages per connection \(tag)", unit: "messages", samples: perConnection,
                 target: .atLeast(100)))
+        report.add(Figure(name: "\(label) CPU per message \(tag)", unit: "µs", samples: cpuPerMessage))
         report.info("\(messages) personalized messages per run, \(connections) connections, smtp-sink on loopback")
     }
 
     /// `openssl speed rsa2048` sign/s on one core, times the cores.
     static func signingLimit() throws -> Double {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = ["speed", "-seconds", "3", "rsa2048"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        Report.progress("openssl speed rsa2048 (3 s)")
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        Report.progress("openssl speed rsa2048 (3 s per test)")
+        let (_, text) = try CleanSpawn.output("/usr/bin/openssl", ["speed", "-seconds", "3", "rsa2048"])
         // `rsa 2048 bits 0.000284s 0.000019s   3523.6  53134.0`: sign/s is the third number.
         guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("rsa 2048 bits") }),
             let signs = line.split(separator: " ").compactMap({ Double($0) }).first
         else { throw BenchError("cannot read openssl speed's output:\n\(text)") }
         return signs * Double(ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// `DKIMSigner.sign` alone on one of our messages, one task per core for two seconds:
+    /// what swift-crypto's RSA can do here, to tell our overhead from the library's speed.
+    static func signingRate(_ signer: DKIMSigner, message: [UInt8]) async throws -> Double {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let start = ContinuousClock.now
+        let signed = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<cores {
+                group.addTask {
+                    var count = 0
+                    while ContinuousClock.now - start < .seconds(2) {
+                        _ = try signer.sign(message)
+                        count += 1
+                    }
+                    return count
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        return Double(signed) / (ContinuousClock.now - start).seconds
     }
 
     /// A fresh RSA-2048 key from openssl, as an operator would make one.

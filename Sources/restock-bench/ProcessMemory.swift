@@ -6,6 +6,14 @@ import Foundation
 
 /// The process's resident memory, as the kernel counts it.
 enum ProcessMemory {
+    /// CPU seconds this process has used, user and system, all threads.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
     /// Resident set size in bytes: the second field of `/proc/self/statm`, in pages.
     static func residentBytes() -> Int {
         guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }

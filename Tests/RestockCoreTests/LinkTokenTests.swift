@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
-@testable import RestockCore
 import Testing
+
+@testable import RestockCore
 
 /// Tokens in mailed links: they round-trip, and anything altered, expired, or meant for another
 /// route is refused.

@@ -120,7 +120,9 @@ extension TemplateSetTests {
                 input.customerName = name
                 input.unsubscribeURL = "https://r.example/u/token-\(n)"
                 input.confirmURL = n == 1 ? nil : "https://r.example/c/token-\(n)"
-                for index in input.items.indices { input.items[index].resubscribeURL = "https://r.example/r/\(n)-\(index)" }
+                for index in input.items.indices {
+                    input.items[index].resubscribeURL = "https://r.example/r/\(n)-\(index)"
+                }
                 // Twice: the first fills the cache, the second is served from it.
                 #expect(set.render(input) == set.renderUncached(input))
                 #expect(set.render(input) == set.renderUncached(input))

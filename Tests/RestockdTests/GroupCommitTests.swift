@@ -13,7 +13,9 @@ import Testing
     func aFailingDeliveryInASharedCommitUndoesOnlyItself(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             typealias Body = @Sendable (any StoreTransaction) throws -> IngestOutcome
-            let commit = GroupCommit<Body, IngestOutcome>(store: store, maxBatch: 64) { bodies, tx in try bodies.map { try $0(tx) } }
+            let commit = GroupCommit<Body, IngestOutcome>(store: store, maxBatch: 64) { bodies, tx in
+                try bodies.map { try $0(tx) }
+            }
             let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
                 for index in 0..<40 {
                     group.addTask {

@@ -106,7 +106,9 @@ public struct Dispatcher: Sendable {
         let claimed = try await store.transaction { tx in
             let rows = try tx.claimOutbox(now: now, leaseUntil: lease, limit: limit)
             var catalogs: [String: CatalogEntry?] = [:]
-            return try rows.map { row in Claimed(entry: row, content: try Content.read(row, tx: tx, catalogs: &catalogs)) }
+            return try rows.map { row in
+                Claimed(entry: row, content: try Content.read(row, tx: tx, catalogs: &catalogs))
+            }
         }
         // A send is started only while enough of the lease is left for it to finish: once the
         // lease ends another dispatcher may claim the row, and both would send it.
