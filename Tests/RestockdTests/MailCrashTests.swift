@@ -120,7 +120,8 @@ import Testing
             let received = try await messageIDs(in: server)
             #expect(received.count == Self.watchers, "every watcher got the email")
             let duplicates = received.values.reduce(0) { $0 + $1.count - 1 }
-            #expect(duplicates <= Self.connections, "at most one message per connection was in flight")
+            // The daemon keeps two messages in flight per connection (MailSettings.dispatcher).
+            #expect(duplicates <= 2 * Self.connections, "at most the messages in flight were sent twice")
             print("MailCrashTests \(kind): \(atKill) messages at the kill, \(duplicates) sent twice")
             #expect(received.values.allSatisfy { Set($0).count == 1 }, "a message sent twice keeps its Message-ID")
             let rows = try await made.store.transaction { try $0.outboxEntries(state: .sent, limit: 20_000) }

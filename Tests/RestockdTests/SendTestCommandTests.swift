@@ -136,4 +136,60 @@ import Testing
         #expect(run.errors.contains("restock.mail.dkim.keyFile"))
         #expect(try server.messages().isEmpty)
     }
+
+    /// RSA and Ed25519 together, from keys openssl made the way the README says: dkimpy
+    /// verifies both signatures of every message.
+    @Test func anEd25519KeyAddsASecondSignatureThatVerifies() async throws {
+        let server = try SMTPTestServer()
+        defer { server.stop() }
+        let directory = try Self.scratch()
+        let rsa = try await Self.dkimKey(in: directory)
+        let ed = directory.appendingPathComponent("ed25519.pem").path
+        #expect(try await Self.shell("/usr/bin/openssl", ["genpkey", "-algorithm", "ed25519", "-out", ed]).status == 0)
+        #expect(
+            try await Self.shell(
+                "/usr/bin/openssl", ["pkey", "-in", ed, "-pubout", "-outform", "DER", "-out", ed + ".pub"]
+            )
+            .status == 0)
+        // The last 32 bytes of the SubjectPublicKeyInfo are the key (RFC 8410), as `p=` wants it.
+        let edPublic = try Data(contentsOf: URL(fileURLWithPath: ed + ".pub")).suffix(32).base64EncodedString()
+        let run = try await Self.run(
+            ["send-test", "ada@example.com", "--data-dir", directory.path] + Self.mailSettings(server, key: rsa.file)
+                + [
+                    "--set", "restock.mail.dkim.ed25519Selector=ed2026", "--set",
+                    "restock.mail.dkim.ed25519KeyFile=\(ed)",
+                ])
+        #expect(run.status == 0, "\(run.output)\(run.errors)")
+        let messages = try server.messages()
+        #expect(messages.count == 6)
+        for message in messages {
+            let verification = try await PythonMailCheck.verifyDKIM(
+                message,
+                records: [
+                    "s2026": "v=DKIM1; k=rsa; p=\(rsa.publicKey)", "ed2026": "v=DKIM1; k=ed25519; p=\(edPublic)",
+                ])
+            #expect(verification.results == [true, true], "\(verification.log)")
+        }
+    }
+
+    @Test func anEd25519KeyWithoutRSAOrThatIsNotEd25519IsRefusedNamingItsKey() async throws {
+        let directory = try Self.scratch()
+        let rsa = try await Self.dkimKey(in: directory)
+        let alone = try await Self.run([
+            "check-config", "--data-dir", directory.path, "--set", "restock.mail.dkim.ed25519Selector=ed",
+            "--set", "restock.mail.dkim.ed25519KeyFile=\(rsa.file)",
+        ])
+        #expect(alone.status == 78)
+        #expect(alone.errors.contains("restock.mail.dkim.ed25519Selector"))
+        let server = try SMTPTestServer()
+        defer { server.stop() }
+        let wrong = try await Self.run(
+            ["check-config", "--data-dir", directory.path] + Self.mailSettings(server, key: rsa.file)
+                + [
+                    "--set", "restock.mail.dkim.ed25519Selector=ed", "--set",
+                    "restock.mail.dkim.ed25519KeyFile=\(rsa.file)",
+                ])
+        #expect(wrong.status == 78)
+        #expect(wrong.errors.contains("restock.mail.dkim.ed25519KeyFile") && wrong.errors.contains("not an Ed25519"))
+    }
 }

@@ -25,6 +25,39 @@ public struct DKIMSigner: Sendable {
             self.selector = selector
             self.privateKey = privateKey
         }
+
+        /// The PKCS #8 DER of an Ed25519 private key (RFC 8410) is this 16-byte prefix and the
+        /// 32-byte seed.
+        static let pkcs8Prefix: [UInt8] = [
+            0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+        ]
+
+        /// Reads the key as `openssl genpkey -algorithm ed25519` writes it (`BEGIN PRIVATE KEY`),
+        /// or as the bare 32-byte seed in base64.
+        public init(selector: String, keyText: String) throws(MailError) {
+            var lines = keyText.split(whereSeparator: \.isNewline).map { String($0.filter { !$0.isWhitespace }) }
+            let isPEM = keyText.contains("-----BEGIN PRIVATE KEY-----")
+            if isPEM { lines = lines.filter { !$0.hasPrefix("-----") } }
+            guard let der = Data(base64Encoded: lines.joined()) else {
+                throw MailError(.signingFailed, details: "the Ed25519 key is neither PEM nor base64")
+            }
+            let bytes = Array(der)
+            let seed: [UInt8]
+            if bytes.count == 48, Array(bytes.prefix(16)) == Self.pkcs8Prefix {
+                seed = Array(bytes.suffix(32))
+            } else if bytes.count == 32, !isPEM {
+                seed = bytes
+            } else {
+                throw MailError(
+                    .signingFailed,
+                    details: "not an Ed25519 private key (make one with `openssl genpkey -algorithm ed25519`)")
+            }
+            do {
+                self.init(selector: selector, privateKey: try Curve25519.Signing.PrivateKey(rawRepresentation: seed))
+            } catch {
+                throw MailError(.signingFailed, details: "\(error)")
+            }
+        }
     }
 
     /// The fields we sign, in this order, when present. `From` is the one RFC 6376 §5.4 requires;
