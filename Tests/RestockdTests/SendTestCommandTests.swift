@@ -156,8 +156,8 @@ import Testing
         let run = try await Self.run(
             ["send-test", "ada@example.com", "--data-dir", directory.path] + Self.mailSettings(server, key: rsa.file)
                 + [
-                    "--set", "restock.mail.dkim.ed25519Selector=ed2026", "--set",
-                    "restock.mail.dkim.ed25519KeyFile=\(ed)",
+                    "--set", "restock.mail.dkim.ed25519.selector=ed2026", "--set",
+                    "restock.mail.dkim.ed25519.keyFile=\(ed)",
                 ])
         #expect(run.status == 0, "\(run.output)\(run.errors)")
         let messages = try server.messages()
@@ -176,20 +176,20 @@ import Testing
         let directory = try Self.scratch()
         let rsa = try await Self.dkimKey(in: directory)
         let alone = try await Self.run([
-            "check-config", "--data-dir", directory.path, "--set", "restock.mail.dkim.ed25519Selector=ed",
-            "--set", "restock.mail.dkim.ed25519KeyFile=\(rsa.file)",
+            "check-config", "--data-dir", directory.path, "--set", "restock.mail.dkim.ed25519.selector=ed",
+            "--set", "restock.mail.dkim.ed25519.keyFile=\(rsa.file)",
         ])
         #expect(alone.status == 78)
-        #expect(alone.errors.contains("restock.mail.dkim.ed25519Selector"))
+        #expect(alone.errors.contains("restock.mail.dkim.ed25519.selector"))
         let server = try SMTPTestServer()
         defer { server.stop() }
         let wrong = try await Self.run(
             ["check-config", "--data-dir", directory.path] + Self.mailSettings(server, key: rsa.file)
                 + [
-                    "--set", "restock.mail.dkim.ed25519Selector=ed", "--set",
-                    "restock.mail.dkim.ed25519KeyFile=\(rsa.file)",
+                    "--set", "restock.mail.dkim.ed25519.selector=ed", "--set",
+                    "restock.mail.dkim.ed25519.keyFile=\(rsa.file)",
                 ])
         #expect(wrong.status == 78)
-        #expect(wrong.errors.contains("restock.mail.dkim.ed25519KeyFile") && wrong.errors.contains("not an Ed25519"))
+        #expect(wrong.errors.contains("restock.mail.dkim.ed25519.keyFile") && wrong.errors.contains("not an Ed25519"))
     }
 }

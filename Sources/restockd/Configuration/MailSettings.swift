@@ -20,7 +20,7 @@ import RestockMail
 ///   when it exists, else `/usr/local/share/restockd/templates`).
 /// - `restock.mail.dkim.domain`, `restock.mail.dkim.selector`, `restock.mail.dkim.keyFile`
 ///   (default none; all three or none): rsa-sha256 DKIM signing with the PEM key in the file.
-/// - `restock.mail.dkim.ed25519Selector`, `restock.mail.dkim.ed25519KeyFile` (default none;
+/// - `restock.mail.dkim.ed25519.selector`, `restock.mail.dkim.ed25519.keyFile` (default none;
 ///   both or none, and only with RSA): a second, ed25519-sha256 signature (RFC 8463), with the
 ///   key as `openssl genpkey -algorithm ed25519` writes it.
 /// - `restock.shop.name` (default `Our shop`), `restock.shop.address` (postal address for the
@@ -117,14 +117,14 @@ struct MailSettings {
                 problem: "DKIM needs restock.mail.dkim.domain, .selector and .keyFile together")
         }
         switch (
-            reader.checkedString("restock.mail.dkim.ed25519Selector"),
-            reader.checkedString("restock.mail.dkim.ed25519KeyFile")
+            reader.checkedString("restock.mail.dkim.ed25519.selector"),
+            reader.checkedString("restock.mail.dkim.ed25519.keyFile")
         ) {
         case (nil, nil): ed25519 = nil
         case let (selector?, keyFile?):
             guard self.dkim != nil else {
                 throw ConfigError(
-                    key: "restock.mail.dkim.ed25519Selector",
+                    key: "restock.mail.dkim.ed25519.selector",
                     problem:
                         "an Ed25519 signature comes second to the RSA one: set restock.mail.dkim.domain, .selector and .keyFile too"
                 )
@@ -132,10 +132,10 @@ struct MailSettings {
             ed25519 = (selector, keyFile)
         case (nil, _):
             throw ConfigError(
-                key: "restock.mail.dkim.ed25519Selector", problem: "needed with restock.mail.dkim.ed25519KeyFile")
+                key: "restock.mail.dkim.ed25519.selector", problem: "needed with restock.mail.dkim.ed25519.keyFile")
         case (_, nil):
             throw ConfigError(
-                key: "restock.mail.dkim.ed25519KeyFile", problem: "needed with restock.mail.dkim.ed25519Selector")
+                key: "restock.mail.dkim.ed25519.keyFile", problem: "needed with restock.mail.dkim.ed25519.selector")
         }
         publicURL = reader.checkedString("restock.http.publicURL") ?? "http://\(host):\(port)"
         let linkSecret =
@@ -188,13 +188,13 @@ struct MailSettings {
             if let ed25519 {
                 guard let text = try? String(contentsOfFile: ed25519.keyFile, encoding: .utf8) else {
                     throw ConfigError(
-                        key: "restock.mail.dkim.ed25519KeyFile", problem: "cannot read \(ed25519.keyFile)")
+                        key: "restock.mail.dkim.ed25519.keyFile", problem: "cannot read \(ed25519.keyFile)")
                 }
                 do {
                     ed25519Key = try DKIMSigner.Ed25519Key(selector: ed25519.selector, keyText: text)
                 } catch {
                     // The details name the file's problem, never the key.
-                    throw ConfigError(key: "restock.mail.dkim.ed25519KeyFile", problem: error.debugDescription)
+                    throw ConfigError(key: "restock.mail.dkim.ed25519.keyFile", problem: error.debugDescription)
                 }
             }
             do {
