@@ -23,7 +23,20 @@ enum PostgresMigrations {
     static let all: [(version: Int, sql: String)] = [
         (1, schema1),
         (2, outboxReply),
+        (3, outboxClaimable),
     ]
+
+    /// The rows a claim can take, in the order it takes them. The claim asks for the oldest due
+    /// rows in either claimable state; on `(state, due_at)` that is two ranges to merge, so every
+    /// claim sorted all due rows, and draining a 20,000-email wave 64 rows at a time sorted
+    /// 20,000 rows 300 times. The partial index serves the claim in order and the backlog count;
+    /// `(state, id)` serves `/v1/outbox?state=`, which lists by id (and sorted every row in the
+    /// state on the old index).
+    private static let outboxClaimable = """
+        CREATE INDEX outbox_claimable ON outbox (due_at, id) WHERE state IN ('queued', 'sending');
+        CREATE INDEX outbox_state_id ON outbox (state, id);
+        DROP INDEX outbox_state_due;
+        """
 
     /// What the receiving server said when it accepted a message (`250 2.0.0 Ok: queued as …`):
     /// the operator's proof of delivery, and the server's own id to search its logs for.

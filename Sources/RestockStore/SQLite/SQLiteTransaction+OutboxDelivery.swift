@@ -5,7 +5,8 @@ import RestockCore
 /// to `queued` to retry, or `failed`.
 extension SQLiteTransaction {
     /// One UPDATE claims and marks the rows; SQLite's single writer means no other claim can
-    /// interleave. RETURNING has no order, so the rows are sorted afterwards.
+    /// interleave. RETURNING has no order, so the rows are sorted afterwards. `INDEXED BY`:
+    /// without statistics the planner prefers `(state, id)` and sorts every due row.
     func claimOutbox(now: Timestamp, leaseUntil: Timestamp, limit: Int) throws -> [OutboxEntry] {
         try StoreError.mappingSQLite {
             let rows = try Row.fetchAll(
@@ -13,7 +14,8 @@ extension SQLiteTransaction {
                     sql: """
                         UPDATE outbox SET state = 'sending', due_at = ?2, attempts = attempts + 1, updated_at = ?1
                         WHERE id IN (
-                            SELECT id FROM outbox WHERE state IN ('queued', 'sending') AND due_at <= ?1
+                            SELECT id FROM outbox INDEXED BY outbox_claimable
+                            WHERE state IN ('queued', 'sending') AND due_at <= ?1
                             ORDER BY due_at, id LIMIT ?3)
                         RETURNING \(Self.outboxColumns)
                         """),
