@@ -31,15 +31,25 @@ public struct MailerConfiguration: Sendable, Hashable {
 /// calls it with sample data.
 public struct Mailer: Sendable {
     public let configuration: MailerConfiguration
-    public let templates: TemplateSet
+    /// Replaced whole on reload.
+    public let library: TemplateLibrary
     public let signer: DKIMSigner?
     public let transport: any MailTransport
+
+    public var templates: TemplateSet { library.current }
 
     public init(
         configuration: MailerConfiguration, templates: TemplateSet, signer: DKIMSigner?, transport: any MailTransport
     ) {
+        self.init(
+            configuration: configuration, library: TemplateLibrary(templates), signer: signer, transport: transport)
+    }
+
+    public init(
+        configuration: MailerConfiguration, library: TemplateLibrary, signer: DKIMSigner?, transport: any MailTransport
+    ) {
         self.configuration = configuration
-        self.templates = templates
+        self.library = library
         self.signer = signer
         self.transport = transport
     }

@@ -7,6 +7,7 @@ import Prometheus
 import RestockCore
 import RestockEngine
 import RestockHTTP
+import RestockMail
 import RestockStore
 import ServiceLifecycle
 import Systemd
@@ -56,9 +57,14 @@ struct Daemon {
         }
         let engine = RestockEngine(store: store, configuration: configuration.engine, logger: logger, clock: clock)
         // Templates and the DKIM key are read now: a broken one stops start-up, never a send.
+        let mailer = try configuration.mail.makeMailer()
         let dispatcher = Dispatcher(
-            store: store, mailer: try configuration.mail.makeMailer(), configuration: configuration.mail.dispatcher,
-            logger: logger, clock: clock)
+            store: store, mailer: mailer, configuration: configuration.mail.dispatcher, logger: logger, clock: clock)
+        let (defaults, overrides) = (configuration.mail.templateDefaults, configuration.mail.templateOverrides)
+        let reload = ReloadService(
+            signals: await UnixSignalsSequence(trapping: .sighup), library: mailer.library,
+            load: { try MailSettings.loadTemplates(defaults: defaults, overrides: overrides) }, notifier: notifier,
+            logger: logger)
         notifier.notify([.status("Loading the watch index")])
         try await engine.loadIndex()
         let readiness = Readiness()
@@ -79,7 +85,7 @@ struct Daemon {
             backgroundServices: storeServices + [
                 DispatcherService(dispatcher: dispatcher, signal: engine.outboxSignal, logger: logger),
                 WaveTimerService(engine: engine, logger: logger),
-                watchdog, status,
+                watchdog, status, reload,
             ],
             notifier: notifier, logger: logger)
     }

@@ -169,16 +169,7 @@ struct MailSettings {
     /// Loads the templates and the DKIM key and builds the transport: every file problem is a
     /// start-up error naming its key.
     func makeMailer() throws -> Mailer {
-        let templates: TemplateSet
-        do {
-            templates = try TemplateSet(
-                defaults: URL(fileURLWithPath: templateDefaults),
-                overrides: templateOverrides.map { URL(fileURLWithPath: $0) })
-        } catch let error as MailError {
-            throw ConfigError(
-                key: templateOverrides == nil ? "restock.mail.templateDefaults" : "restock.mail.templates",
-                problem: String(reflecting: error))
-        }
+        let templates = try loadTemplates()
         var signer: DKIMSigner?
         if let dkim {
             guard let pem = try? String(contentsOfFile: dkim.keyFile, encoding: .utf8) else {
@@ -210,6 +201,25 @@ struct MailSettings {
             case .smtp(let configuration): SMTPTransport(configuration: configuration)
             }
         return Mailer(configuration: mailer, templates: templates, signer: signer, transport: transport)
+    }
+
+    /// Reads and parses every template file: at start-up, `check-config` and each reload.
+    func loadTemplates() throws -> TemplateSet {
+        try Self.loadTemplates(defaults: templateDefaults, overrides: templateOverrides)
+    }
+
+    static func loadTemplates(defaults templateDefaults: String, overrides templateOverrides: String?) throws
+        -> TemplateSet
+    {
+        do {
+            return try TemplateSet(
+                defaults: URL(fileURLWithPath: templateDefaults),
+                overrides: templateOverrides.map { URL(fileURLWithPath: $0) })
+        } catch let error as MailError {
+            throw ConfigError(
+                key: templateOverrides == nil ? "restock.mail.templateDefaults" : "restock.mail.templates",
+                problem: String(reflecting: error))
+        }
     }
 
     /// The transport as an operator may see it: never a password.
