@@ -194,6 +194,24 @@ extension StoreContract {
                 #expect((firstPage + secondPage).allSatisfy { $0.state.isLive })
             }
         }
+        @Test("watches(ids:) and customers(ids:) find the known ones and skip the rest", arguments: StoreKind.enabled)
+        func byIDs(kind: StoreKind) async throws {
+            try await withStore(kind) { store in
+                let (watches, customers, expected) = try await store.transaction { tx in
+                    let a = try tx.makeWatch("ada@example.com", variant: "v1")
+                    let b = try tx.makeWatch("bob@example.com", variant: "v2")
+                    return (
+                        try tx.watches(ids: [a.id, b.id, a.id, 999_999]),
+                        try tx.customers(ids: [a.customerID, b.customerID, 999_999]), [a, b]
+                    )
+                }
+                #expect(watches == Dictionary(uniqueKeysWithValues: expected.map { ($0.id, $0) }))
+                #expect(Set(customers.keys) == Set(expected.map(\.customerID)))
+                #expect(customers[expected[1].customerID]?.email == "bob@example.com")
+                #expect(try await store.transaction { try $0.watches(ids: []) }.isEmpty)
+            }
+        }
+
         @Test("liveWatches(customerID:) lists one customer's live watches by id", arguments: StoreKind.enabled)
         func liveWatchesOfCustomer(kind: StoreKind) async throws {
             try await withStore(kind) { store in

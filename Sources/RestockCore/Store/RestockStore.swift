@@ -90,6 +90,9 @@ public protocol StoreTransaction {
     func upsertCustomer(email: String, name: String?, locale: String?, at: Timestamp) throws
         -> Customer
     func customer(id: Int64) throws -> Customer?
+    /// Customers by id, for a dispatcher round: one statement on PostgreSQL. Unknown ids are
+    /// absent.
+    func customers(ids: [Int64]) throws -> [Int64: Customer]
     /// No more mail to this customer (a hard bounce, a customer-wide unsubscribe); keeps the
     /// first time it happened.
     func suppressCustomer(id: Int64, at: Timestamp) throws
@@ -101,6 +104,9 @@ public protocol StoreTransaction {
     /// Inserts the watch; its queue position is its id, so older watches come first.
     func insertWatch(_ watch: NewWatch) throws -> Watch
     func watch(id: Int64) throws -> Watch?
+    /// Watches by id, for a dispatcher round: one statement on PostgreSQL. Unknown ids are
+    /// absent.
+    func watches(ids: [Int64]) throws -> [Int64: Watch]
     /// Watches of the variant in `state`, in queue order, starting after `afterPosition`.
     func watches(variantID: String, state: WatchState, afterPosition: Int64?, limit: Int) throws
         -> [Watch]

@@ -93,18 +93,22 @@ struct Content: Sendable {
     /// Variant → its catalog entry (`nil` when the shop never sent one).
     var catalog: [String: CatalogEntry?]
 
-    /// `nil` for a row whose customer is gone. `catalogs` is shared by a round's rows: a wave's
-    /// emails are all about the same variant.
-    static func read(_ entry: OutboxEntry, tx: any StoreTransaction, catalogs: inout [String: CatalogEntry?]) throws
-        -> Content?
-    {
-        guard let customer = try tx.customer(id: entry.customerID) else { return nil }
-        var catalog: [String: CatalogEntry?] = [:]
-        for variant in Set(entry.items.map(\.variantID)) {
-            if catalogs[variant] == nil { catalogs[variant] = .some(try tx.catalog(variant: variant)) }
-            catalog[variant] = catalogs[variant] ?? nil
+    /// What each row shows, in order; `nil` for a row whose customer is gone. Three statements
+    /// for the whole round on PostgreSQL (customers, watches for their locale, and the catalog
+    /// once per variant: a wave's emails are all about the same one).
+    static func read(_ entries: [OutboxEntry], tx: any StoreTransaction) throws -> [Content?] {
+        let customers = try tx.customers(ids: entries.map(\.customerID))
+        let watches = try tx.watches(ids: entries.compactMap { $0.items.first?.watchID })
+        var catalogs: [String: CatalogEntry?] = [:]
+        for variant in Set(entries.flatMap { $0.items.map(\.variantID) }) {
+            catalogs[variant] = .some(try tx.catalog(variant: variant))
         }
-        let watchLocale = try entry.items.first.flatMap { try tx.watch(id: $0.watchID)?.locale }
-        return Content(customer: customer, locale: watchLocale ?? customer.locale, catalog: catalog)
+        return entries.map { entry in
+            guard let customer = customers[entry.customerID] else { return nil }
+            var catalog: [String: CatalogEntry?] = [:]
+            for item in entry.items { catalog[item.variantID] = catalogs[item.variantID] ?? nil }
+            let watchLocale = entry.items.first.flatMap { watches[$0.watchID]?.locale }
+            return Content(customer: customer, locale: watchLocale ?? customer.locale, catalog: catalog)
+        }
     }
 }

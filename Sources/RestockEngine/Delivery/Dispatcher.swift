@@ -105,10 +105,7 @@ public struct Dispatcher: Sendable {
         let limit = configuration.claimLimit
         let claimed = try await store.transaction { tx in
             let rows = try tx.claimOutbox(now: now, leaseUntil: lease, limit: limit)
-            var catalogs: [String: CatalogEntry?] = [:]
-            return try rows.map { row in
-                Claimed(entry: row, content: try Content.read(row, tx: tx, catalogs: &catalogs))
-            }
+            return try zip(rows, Content.read(rows, tx: tx)).map { Claimed(entry: $0, content: $1) }
         }
         // A send is started only while enough of the lease is left for it to finish: once the
         // lease ends another dispatcher may claim the row, and both would send it.

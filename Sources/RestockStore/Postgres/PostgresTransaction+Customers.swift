@@ -40,6 +40,20 @@ extension PostgresTransaction {
         }
     }
 
+    func customers(ids: [Int64]) throws -> [Int64: Customer] {
+        guard !ids.isEmpty else { return [:] }
+        return try StoreError.mappingPostgres {
+            var found: [Int64: Customer] = [:]
+            for row in try connection.query(
+                "SELECT \(unsafeRaw: Self.customerColumns) FROM customers WHERE id = ANY(\(Array(Set(ids)))::bigint[])")
+            {
+                let customer = try Self.customer(row)
+                found[customer.id] = customer
+            }
+            return found
+        }
+    }
+
     func suppressCustomer(id: Int64, at: Timestamp) throws {
         try StoreError.mappingPostgres {
             let changed = try connection.execute(

@@ -67,6 +67,20 @@ extension PostgresTransaction {
         }
     }
 
+    func watches(ids: [Int64]) throws -> [Int64: Watch] {
+        guard !ids.isEmpty else { return [:] }
+        return try StoreError.mappingPostgres {
+            var found: [Int64: Watch] = [:]
+            for row in try connection.query(
+                "SELECT \(unsafeRaw: Self.watchColumns) FROM watches WHERE id = ANY(\(Array(Set(ids)))::bigint[])")
+            {
+                let watch = try Self.watch(row)
+                found[watch.id] = watch
+            }
+            return found
+        }
+    }
+
     func watches(variantID: String, state: WatchState, afterPosition: Int64?, limit: Int) throws
         -> [Watch]
     {

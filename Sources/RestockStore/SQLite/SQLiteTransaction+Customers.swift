@@ -43,6 +43,13 @@ extension SQLiteTransaction {
         }
     }
 
+    /// A loop of ``customer(id:)``: in process, a statement costs no round trip.
+    func customers(ids: [Int64]) throws -> [Int64: Customer] {
+        var found: [Int64: Customer] = [:]
+        for id in Set(ids) { found[id] = try customer(id: id) }
+        return found
+    }
+
     func suppressCustomer(id: Int64, at: Timestamp) throws {
         try StoreError.mappingSQLite {
             try db.cachedStatement(

@@ -74,6 +74,13 @@ extension SQLiteTransaction {
         }
     }
 
+    /// A loop of ``watch(id:)``: in process, a statement costs no round trip.
+    func watches(ids: [Int64]) throws -> [Int64: Watch] {
+        var found: [Int64: Watch] = [:]
+        for id in Set(ids) { found[id] = try watch(id: id) }
+        return found
+    }
+
     func watches(variantID: String, state: WatchState, afterPosition: Int64?, limit: Int) throws
         -> [Watch]
     {
