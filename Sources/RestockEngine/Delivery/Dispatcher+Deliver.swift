@@ -6,7 +6,7 @@ import RestockMail
 extension Dispatcher {
     /// One row: render, send, and record what happened. Store errors propagate (the row stays
     /// `sending` and is retried when its lease ends); every mail outcome becomes a row state.
-    func deliver(_ entry: OutboxEntry, _ content: Content?) async throws -> Outcome {
+    func deliver(_ entry: OutboxEntry, _ content: DispatchContent?) async throws -> Outcome {
         let now = clock()
         guard let content, content.customer.suppressedAt == nil else {
             _ = try await marks.submit(.failed(id: entry.id, error: "suppressed or unknown customer", at: now))
@@ -60,7 +60,7 @@ extension Dispatcher {
     /// Ten years.
     static let unsubscribeLinkLifetime: Double = 10 * 365 * 86_400
 
-    func templateInput(_ entry: OutboxEntry, _ content: Content, now: Timestamp) -> TemplateInput {
+    func templateInput(_ entry: OutboxEntry, _ content: DispatchContent, now: Timestamp) -> TemplateInput {
         func link(_ route: String, _ purpose: LinkToken.Purpose, _ id: Int64) -> String {
             // An unsubscribe link must keep working as long as someone may open the email: a
             // dead one leaves the recipient only the spam button.
@@ -83,32 +83,5 @@ extension Dispatcher {
             kind: entry.kind, locale: content.locale, customerName: content.customer.name, items: items,
             unsubscribeURL: link("u", .unsubscribe, entry.customerID),
             confirmURL: entry.items.first.map { link("c", .confirm, $0.watchID) }, shop: mailer.configuration.shop)
-    }
-}
-
-/// What an email shows, read in the transaction that claims it.
-struct Content: Sendable {
-    var customer: Customer
-    var locale: String?
-    /// Variant → its catalog entry (`nil` when the shop never sent one).
-    var catalog: [String: CatalogEntry?]
-
-    /// What each row shows, in order; `nil` for a row whose customer is gone. Three statements
-    /// for the whole round on PostgreSQL (customers, watches for their locale, and the catalog
-    /// once per variant: a wave's emails are all about the same one).
-    static func read(_ entries: [OutboxEntry], tx: any StoreTransaction) throws -> [Content?] {
-        let customers = try tx.customers(ids: entries.map(\.customerID))
-        let watches = try tx.watches(ids: entries.compactMap { $0.items.first?.watchID })
-        var catalogs: [String: CatalogEntry?] = [:]
-        for variant in Set(entries.flatMap { $0.items.map(\.variantID) }) {
-            catalogs[variant] = .some(try tx.catalog(variant: variant))
-        }
-        return entries.map { entry in
-            guard let customer = customers[entry.customerID] else { return nil }
-            var catalog: [String: CatalogEntry?] = [:]
-            for item in entry.items { catalog[item.variantID] = catalogs[item.variantID] ?? nil }
-            let watchLocale = entry.items.first.flatMap { watches[$0.watchID]?.locale }
-            return Content(customer: customer, locale: watchLocale ?? customer.locale, catalog: catalog)
-        }
     }
 }

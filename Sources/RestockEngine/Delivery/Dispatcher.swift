@@ -105,7 +105,7 @@ public struct Dispatcher: Sendable {
         let limit = configuration.claimLimit
         let claimed = try await store.transaction { tx in
             let rows = try tx.claimOutbox(now: now, leaseUntil: lease, limit: limit)
-            return try zip(rows, Content.read(rows, tx: tx)).map { Claimed(entry: $0, content: $1) }
+            return try zip(rows, DispatchContent.read(rows, tx: tx)).map { Claimed(entry: $0, content: $1) }
         }
         // A send is started only while enough of the lease is left for it to finish: once the
         // lease ends another dispatcher may claim the row, and both would send it.
@@ -140,6 +140,6 @@ public struct Dispatcher: Sendable {
 
     struct Claimed: Sendable {
         var entry: OutboxEntry
-        var content: Content?
+        var content: DispatchContent?
     }
 }
