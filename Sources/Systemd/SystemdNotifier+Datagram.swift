@@ -8,9 +8,9 @@ extension SystemdNotifier {
     /// Sends `payload` as one `AF_UNIX` datagram to `address`, the way `sd_notify()` does.
     ///
     /// A fresh socket per call, as in libsystemd: notifications are rare, and no descriptor has
-    /// to outlive a `Sendable` value. The send blocks like `sd_notify()` rather than using
-    /// `MSG_DONTWAIT`, because a dropped `READY=1` would make systemd fail the start-up.
-    static func sendDatagram(_ payload: String, to address: String) throws(SystemdError) {
+    /// to outlive a `Sendable` value. With `waiting` the send blocks like `sd_notify()` while
+    /// the receiver's queue is full; without it (`MSG_DONTWAIT`) it fails with `EAGAIN` instead.
+    static func sendDatagram(_ payload: String, to address: String, waiting: Bool = true) throws(SystemdError) {
         var socketAddress = sockaddr_un()
         let length = try fill(&socketAddress, with: address)
 
@@ -28,7 +28,8 @@ extension SystemdNotifier {
                     repeat {
                         // MSG_NOSIGNAL: a vanished receiver must give EPIPE, not kill us with SIGPIPE.
                         result = sendto(
-                            descriptor, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL),
+                            descriptor, buffer.baseAddress, buffer.count,
+                            Int32(MSG_NOSIGNAL) | (waiting ? 0 : Int32(MSG_DONTWAIT)),
                             socketPointer, length)
                     } while result < 0 && errno == EINTR
                     return result

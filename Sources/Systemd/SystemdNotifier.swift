@@ -73,8 +73,20 @@ public struct SystemdNotifier: Sendable, Hashable {
     ///
     /// One datagram matters: systemd applies its assignments together, so `[.ready, .status(…)]`
     /// never shows a ready service with the previous status.
+    ///
+    /// A datagram of only `STATUS=` and `WATCHDOG=1` lines is sent without waiting: when the
+    /// manager's queue is full (ten datagrams by default, `net.unix.max_dgram_qlen`) it is
+    /// dropped, as the next one says the same. Waiting would park a thread of the cooperative
+    /// pool, which has one per core, until the manager reads. Everything else waits for room:
+    /// a lost `READY=1` or `STOPPING=1` would be misread as a hung service.
     public func send(_ messages: [SystemdMessage]) throws(SystemdError) {
         guard let socketPath, !messages.isEmpty else { return }
-        try Self.sendDatagram(SystemdMessage.datagram(for: messages), to: socketPath)
+        let droppable = messages.allSatisfy { message in
+            switch message {
+            case .status, .watchdog: true
+            default: false
+            }
+        }
+        try Self.sendDatagram(SystemdMessage.datagram(for: messages), to: socketPath, waiting: !droppable)
     }
 }

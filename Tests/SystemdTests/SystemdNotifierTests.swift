@@ -14,6 +14,21 @@ struct SystemdNotifierTests {
         #expect(socket.drain() == ["READY=1\nSTATUS=Serving 3 shops"])
     }
 
+    /// Found when a test read its socket only after start-up: ten watchdog pings filled the
+    /// queue and the eleventh blocked the daemon's threads, so it never got ready.
+    @Test("with the manager's queue full, watchdog and status pings are dropped instead of waiting")
+    func fullQueueDropsPings() throws {
+        let socket = try NotifySocket()
+        let notifier = SystemdNotifier(socketPath: socket.address)
+        var delivered = 0
+        // Far more than any queue length a kernel uses (`net.unix.max_dgram_qlen`, 10 by default).
+        for _ in 0..<2000 where notifier.notify([.watchdog, .status("still here")]) { delivered += 1 }
+        #expect(delivered < 2000)
+        #expect(socket.drain().count == delivered)
+        // With room again, a ping goes through.
+        #expect(notifier.notify([.watchdog]))
+    }
+
     @Test("every message has the wire form systemd expects, in the order sent")
     func wireForms() throws {
         let socket = try NotifySocket()
