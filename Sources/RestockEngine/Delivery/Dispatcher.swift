@@ -6,7 +6,9 @@ import RestockMail
 
 /// How the dispatcher paces and retries.
 public struct DispatcherConfiguration: Sendable {
-    /// Messages in flight at once (at most the transport's connections are used usefully).
+    /// Messages in flight at once: also the most that can be sent but not yet recorded at a
+    /// crash. Twice the transport's connections keeps each busy while another message is
+    /// rendered or recorded.
     public var concurrency: Int
     /// Rows claimed per round, at most.
     public var batchSize: Int
@@ -53,8 +55,8 @@ public struct DispatcherConfiguration: Sendable {
 ///
 /// Two transactions serve many messages: a round claims its rows and reads what they show in
 /// one, and the outcomes of messages finishing together are written in one (``Mark``, by group
-/// commit). Each message still waits for its own outcome to be durable before its connection
-/// takes the next, so at most one message per connection is ever sent but not recorded.
+/// commit). Each message still holds its slot until its own outcome is durable, so at most
+/// `concurrency` messages are ever sent but not recorded: what a crash can send twice.
 public struct Dispatcher: Sendable {
     let store: any RestockStore
     let mailer: Mailer
