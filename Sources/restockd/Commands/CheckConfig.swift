@@ -47,6 +47,8 @@ struct CheckConfig: AsyncParsableCommand {
               restock.mail.dkim                \(c.mail.dkim.map { "\($0.selector)._domainkey.\($0.domain), key \($0.keyFile)" } ?? "(off: unsigned)")
               restock.mail.dkim.ed25519        \(c.mail.ed25519.map { "\($0.selector)._domainkey, key \($0.keyFile)" } ?? "(off: RSA only)")
               restock.mail.ratePerSecond       \(c.mail.ratePerSecond.map { "\($0) messages/s" } ?? "(unlimited)")
+              restock.mail.leaseSeconds        \(c.mail.leaseSeconds) s (a crashed daemon's messages go out again after this)
+              restock.mail.giveUpHours         \(c.mail.giveUpHours) h
               restock.shop.name                \(c.mail.mailer.shop.name)
               restock.shop.address             \(c.mail.mailer.shop.address.isEmpty ? "(empty: set it, bulk mail needs a postal address)" : c.mail.mailer.shop.address)
               restock.http.publicURL           \(c.mail.publicURL)\(c.mail.publicURL.hasPrefix("https://") ? "" : " (not https: emails carry no one-click List-Unsubscribe)")
