@@ -21,6 +21,11 @@ extension RestockEngine {
         let now = clock()
         let (outcome, changes) = try await store.transaction { tx -> (LinkOutcome, [WatchChange]) in
             guard try tx.customer(id: customerID) != nil else { return (.unknown, []) }
+            let found = try tx.liveWatches(customerID: customerID)
+            guard !found.isEmpty else { return (.already, []) }
+            // The variants' locks, then the watches again: a wave being planned for one of
+            // them must not write `notified` over our `unsubscribed`.
+            _ = try tx.recordReceipts([], lockingVariants: found.map(\.variantID), at: now)
             var watches = try tx.liveWatches(customerID: customerID)
             guard !watches.isEmpty else { return (.already, []) }
             for index in watches.indices { try watches[index].apply(.unsubscribe, at: now) }
