@@ -16,9 +16,10 @@ import Testing
     static let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("deploy/templates")
 
-    func dispatcher(_ store: any RestockStore, server: SMTPTestServer, rateLimit: SendRateLimit? = nil) throws
-        -> Dispatcher
-    {
+    func dispatcher(
+        _ store: any RestockStore, server: SMTPTestServer, rateLimit: SendRateLimit? = nil, concurrency: Int = 4,
+        lease: Double = 300, clock: (@Sendable () -> Timestamp)? = nil
+    ) throws -> Dispatcher {
         let mailer = Mailer(
             configuration: MailerConfiguration(
                 from: MailAddress(email: "shop@shop.example", displayName: "Wool & Co"),
@@ -28,9 +29,9 @@ import Testing
         return Dispatcher(
             store: store, mailer: mailer,
             configuration: DispatcherConfiguration(
-                concurrency: 4, publicURL: "https://restock.shop.example", linkSecret: secret,
-                rateLimit: rateLimit),
-            logger: Logger(label: "test"), clock: clock.function, jitter: { 0 })
+                concurrency: concurrency, lease: lease, publicURL: "https://restock.shop.example",
+                linkSecret: secret, rateLimit: rateLimit),
+            logger: Logger(label: "test"), clock: clock ?? self.clock.function, jitter: { 0 })
     }
 
     /// Subscribes `emails` to `variant` (with catalog data) and brings it back in stock.
@@ -115,6 +116,37 @@ import Testing
             #expect(try await dispatcher.dispatchOnce().sent == 1)
             #expect(try await outbox(store).first?.state == .sent)
             #expect(try server.messages().count == 1)
+        }
+    }
+
+    /// A slow server eats the lease: once too little of it is left, the round starts no more
+    /// sends, so no other dispatcher can claim a row while we are still sending it.
+    @Test func sendsStopWhenTooLittleOfTheLeaseIsLeft() async throws {
+        try await withStore(.sqliteMemory) { store in
+            let server = try SMTPTestServer()
+            defer { server.stop() }
+            try await restock(store, (0..<6).map { "slow\($0)@example.com" })
+            // Every reading of this dispatcher's clock moves it 4 s on: with a 20 s lease the
+            // last send may start 10 s after the claim.
+            let stepping = clock
+            let dispatcher = try dispatcher(
+                store, server: server, concurrency: 1, lease: 20,
+                clock: {
+                    stepping.advance(seconds: 4)
+                    return stepping.now
+                })
+            let round = try await dispatcher.dispatchOnce()
+            #expect(round.claimed == 6)
+            #expect(round.sent >= 1 && round.sent < 6)
+            #expect(round.leftForTheirLease == 6 - round.sent)
+            #expect(try server.messages().count == round.sent)
+            let rows = try await outbox(store)
+            #expect(rows.filter { $0.state == .sending }.count == round.leftForTheirLease)
+            // When the lease ends they are claimed again and sent.
+            clock.advance(seconds: 30)
+            let again = try await self.dispatcher(store, server: server).dispatchOnce()
+            #expect(again.sent == round.leftForTheirLease)
+            #expect(try await outbox(store).allSatisfy { $0.state == .sent })
         }
     }
 
