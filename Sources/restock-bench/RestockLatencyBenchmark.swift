@@ -1,5 +1,4 @@
 import Foundation
-import RestockHTTP
 
 /// `restock-latency`: on the embedded default (SQLite, a real `restockd` process), the time from
 /// sending a restock webhook to the first email arriving at `smtp-sink`, over `restocks`
@@ -107,14 +106,8 @@ struct RestockLatencyBenchmark {
     }
 
     private func restock(_ n: Int, run: Int) -> [UInt8] {
-        let body = Array(#"{"variant_id":"lat-\#(n)","available":3}"#.utf8)
-        let id = "latency-\(run)-\(n)"
-        let timestamp = Int64(Date().timeIntervalSince1970)
-        let signature = StandardWebhookVerifier.sign(secret: secret, id: id, timestamp: timestamp, body: body)
-        let head =
-            "POST /v1/inventory HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            + "Content-Length: \(body.count)\r\nwebhook-id: \(id)\r\nwebhook-timestamp: \(timestamp)\r\n"
-            + "webhook-signature: \(signature)\r\n\r\n"
-        return Array(head.utf8) + body
+        SignedDeltas.request(
+            body: Array(#"{"variant_id":"lat-\#(n)","available":3}"#.utf8), id: "latency-\(run)-\(n)", secret: secret,
+            timestamp: Int64(Date().timeIntervalSince1970))
     }
 }

@@ -18,21 +18,26 @@ struct SignedDeltas {
         // that finishes within its time limit.
         let timestamp = Int64(Date().timeIntervalSince1970)
         return (0..<count).map { n in
-            let body = Array("{\"variant_id\":\"v\(n % variants)\",\"delta\":1}".utf8)
-            let id = "\(idPrefix)-\(n)"
-            let signature = StandardWebhookVerifier.sign(secret: secret, id: id, timestamp: timestamp, body: body)
-            let head = """
-                POST /v1/inventory HTTP/1.1\r
-                Host: 127.0.0.1\r
-                Content-Type: application/json\r
-                Content-Length: \(body.count)\r
-                webhook-id: \(id)\r
-                webhook-timestamp: \(timestamp)\r
-                webhook-signature: \(signature)\r
-                \r
-
-                """
-            return Array(head.utf8) + body
+            Self.request(
+                body: Array("{\"variant_id\":\"v\(n % variants)\",\"delta\":1}".utf8), id: "\(idPrefix)-\(n)",
+                secret: secret, timestamp: timestamp)
         }
+    }
+
+    /// One signed `POST /v1/inventory` with `body`, serialized for a ``KeepAliveConnection``.
+    static func request(body: [UInt8], id: String, secret: String, timestamp: Int64) -> [UInt8] {
+        let signature = StandardWebhookVerifier.sign(secret: secret, id: id, timestamp: timestamp, body: body)
+        let head = """
+            POST /v1/inventory HTTP/1.1\r
+            Host: 127.0.0.1\r
+            Content-Type: application/json\r
+            Content-Length: \(body.count)\r
+            webhook-id: \(id)\r
+            webhook-timestamp: \(timestamp)\r
+            webhook-signature: \(signature)\r
+            \r
+
+            """
+        return Array(head.utf8) + body
     }
 }

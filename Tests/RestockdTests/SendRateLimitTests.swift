@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import Testing
 
 @testable import RestockEngine
@@ -28,5 +30,23 @@ import Testing
         let sorted = waits.sorted()
         #expect(sorted.count == 1000)
         #expect(sorted.enumerated().allSatisfy { abs($1 - Double($0) * 0.01) < 1e-6 })
+    }
+}
+
+extension SendRateLimitTests {
+    /// A round's rows must all be sent before their lease ends, or another dispatcher takes
+    /// them: with a rate limit, a claim takes no more than half the lease can send.
+    @Test func aRateLimitedClaimTakesNoMoreThanHalfTheLeaseCanSend() {
+        let key = SymmetricKey(data: Data("claim limit test secret".utf8))
+        func limit(_ rate: Double?, lease: Double) -> Int {
+            DispatcherConfiguration(
+                batchSize: 64, lease: lease, publicURL: "https://r.example", linkSecret: key,
+                rateLimit: rate.map { SendRateLimit(perSecond: $0) }
+            ).claimLimit
+        }
+        #expect(limit(nil, lease: 300) == 64)
+        #expect(limit(1000, lease: 300) == 64)
+        #expect(limit(0.2, lease: 300) == 30)
+        #expect(limit(0.01, lease: 60) == 1)
     }
 }

@@ -34,15 +34,15 @@ struct LinkPage: Sendable {
 
     func response(_ kind: Kind) -> Response {
         let (title, text, button) = wording(kind)
-        let form = button.map { #"<form method="post"><button type="submit">\#(escape($0))</button></form>"# } ?? ""
+        let form = button.map { #"<form method="post"><button type="submit">\#($0.htmlEscaped)</button></form>"# } ?? ""
         let html = """
             <!DOCTYPE html>
             <html lang="\(language == .polish ? "pl" : "en")"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="robots" content="noindex"><title>\(escape(title))</title>
+            <meta name="robots" content="noindex"><title>\(title.htmlEscaped)</title>
             <style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#222}
             button{font-size:1rem;padding:.6rem 1.4rem;border:0;border-radius:.3rem;background:#222;color:#fff;cursor:pointer}</style>
-            </head><body><h1>\(escape(title))</h1><p>\(escape(text))</p>\(form)</body></html>
+            </head><body><h1>\(title.htmlEscaped)</h1><p>\(text.htmlEscaped)</p>\(form)</body></html>
             """
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
@@ -118,20 +118,5 @@ struct LinkPage: Sendable {
         case (.polish, .invalid):
             return ("Ten link nie działa", "Jest nieprawidłowy lub wygasł.", nil)
         }
-    }
-
-    func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 }

@@ -1,3 +1,4 @@
+import RestockCore
 import Synchronization
 
 /// Renders what a wave's emails share once: the templates run on the input with each
@@ -40,25 +41,8 @@ final class RenderCache: Sendable {
         func fill(_ values: [String], escape: Bool) -> String {
             var out = literals[0]
             for (index, slot) in slots.enumerated() {
-                out += escape ? Self.htmlEscape(values[slot]) : values[slot]
+                out += escape ? values[slot].htmlEscaped : values[slot]
                 out += literals[index + 1]
-            }
-            return out
-        }
-
-        /// Mustache's HTML escaping.
-        static func htmlEscape(_ text: String) -> String {
-            guard text.contains(where: { "<>&\"'".contains($0) }) else { return text }
-            var out = ""
-            for character in text {
-                switch character {
-                case "<": out += "&lt;"
-                case ">": out += "&gt;"
-                case "&": out += "&amp;"
-                case "\"": out += "&quot;"
-                case "'": out += "&#39;"
-                default: out.append(character)
-                }
             }
             return out
         }

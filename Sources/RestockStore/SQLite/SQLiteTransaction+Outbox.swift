@@ -55,7 +55,7 @@ extension SQLiteTransaction {
                     WHERE outbox_id IN (SELECT value FROM json_each(?))
                     ORDER BY outbox_id, watch_id
                     """),
-            arguments: ["[" + ids.map(String.init).joined(separator: ",") + "]"])
+            arguments: [Self.jsonArray(ids)])
         while let row = try rows.next() {
             items[row["outbox_id"], default: []].append(
                 OutboxItem(watchID: row["watch_id"], variantID: row["variant_id"], cycleID: row["cycle_id"]))

@@ -57,7 +57,7 @@ extension SQLiteTransaction {
                     WHERE state = 'queued' AND id IN (
                         SELECT outbox_id FROM outbox_items WHERE watch_id IN (SELECT value FROM json_each(?)))
                     """
-            ).execute(arguments: [at.microseconds, "[" + watchIDs.map(String.init).joined(separator: ",") + "]"])
+            ).execute(arguments: [at.microseconds, Self.jsonArray(watchIDs)])
             return db.changesCount
         }
     }

@@ -137,18 +137,6 @@ extension SQLiteTransaction {
         }
     }
 
-    /// `[1,2,3]`: the ids as one JSON array text, for `json_each`.
-    private static func jsonArray(_ ids: [Int64]) -> String {
-        var text = "["
-        text.reserveCapacity(ids.count * 8 + 2)
-        for (index, id) in ids.enumerated() {
-            if index > 0 { text += "," }
-            text += String(id)
-        }
-        text += "]"
-        return text
-    }
-
     func liveWatches(afterID: Int64, limit: Int) throws -> [Watch] {
         try StoreError.mappingSQLite {
             try Array(

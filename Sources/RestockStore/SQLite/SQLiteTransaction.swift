@@ -21,6 +21,18 @@ struct SQLiteTransaction: StoreTransaction {
     }
 
     static let liveStatePlaceholders = placeholders(WatchState.liveStates.count)
+
+    /// `[1,2,3]`: the ids as one JSON array text, for `json_each`.
+    static func jsonArray(_ ids: [Int64]) -> String {
+        var text = "["
+        text.reserveCapacity(ids.count * 8 + 2)
+        for (index, id) in ids.enumerated() {
+            if index > 0 { text += "," }
+            text += String(id)
+        }
+        text += "]"
+        return text
+    }
 }
 
 extension Row {
