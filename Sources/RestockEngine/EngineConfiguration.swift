@@ -1,3 +1,5 @@
+import RestockCore
+
 /// How the engine paces restocks and treats new subscriptions.
 ///
 /// Keys (read in `restockd`, `EngineConfiguration+ConfigReader.swift`):
@@ -10,17 +12,22 @@
 ///   until the confirm link is used.
 /// - `restock.watches.ttlDays` (int, default 180): a watch that has heard nothing for this long
 ///   expires.
+/// - `restock.tracking.prefetchWindowSeconds` (double, default 10), `restock.tracking.burstWindowSeconds`
+///   (double, default 1) and `restock.tracking.appleProxyRanges` (comma-separated CIDR blocks,
+///   default `17.0.0.0/8`): how opens and clicks are told apart from machines' (``TrafficClassifier``).
 public struct EngineConfiguration: Sendable, Equatable {
     public var minAvailable: Int
     public var perUnit: Double?
     public var waveInterval: Double
     public var doubleOptIn: Bool
     public var watchTTLDays: Int
+    public var traffic: TrafficClassifier
 
     public init(
         minAvailable: Int = 0, perUnit: Double? = nil, waveInterval: Double = 300,
-        doubleOptIn: Bool = false, watchTTLDays: Int = 180
+        doubleOptIn: Bool = false, watchTTLDays: Int = 180, traffic: TrafficClassifier = TrafficClassifier()
     ) {
+        self.traffic = traffic
         self.minAvailable = minAvailable
         self.perUnit = perUnit
         self.waveInterval = waveInterval

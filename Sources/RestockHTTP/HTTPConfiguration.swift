@@ -12,6 +12,8 @@
 ///   to call `POST /v1/watches` without the token.
 /// - `restock.watches.ratePerIP` (int per hour, default 20) and `restock.watches.ratePerEmail`
 ///   (int per hour, default 5): storefront limits.
+/// - `restock.tracking.attributionParameter` (string, default `restock`): the query parameter a
+///   tracked click adds to the product URL, which orders carry back for direct attribution.
 /// - `restock.links.secret` and `restock.shop.name` are read with the mail settings (the
 ///   dispatcher signs the links this surface checks) and copied here.
 public struct HTTPConfiguration: Sendable, Equatable {
@@ -26,12 +28,15 @@ public struct HTTPConfiguration: Sendable, Equatable {
     public var linkSecret: String
     /// Named on the pages those links open.
     public var shopName: String
+    public var attributionParameter: String
 
     public init(
         adminToken: String, webhookSecrets: [String] = [], maxBodyBytes: Int = 256 * 1024,
         toleranceSeconds: Int = 300, allowedOrigins: [String] = [], ratePerIP: Int = 20,
-        ratePerEmail: Int = 5, linkSecret: String = "", shopName: String = "the shop"
+        ratePerEmail: Int = 5, linkSecret: String = "", shopName: String = "the shop",
+        attributionParameter: String = "restock"
     ) {
+        self.attributionParameter = attributionParameter
         self.adminToken = adminToken
         self.webhookSecrets = webhookSecrets
         self.maxBodyBytes = maxBodyBytes

@@ -25,6 +25,8 @@ public func buildRouter(
     router.addRoutes(links.endpoints(.unsubscribe), atPath: "/u")
     router.addRoutes(links.endpoints(.resubscribe), atPath: "/r")
     router.addRoutes(links.endpoints(.confirm), atPath: "/c")
+    router.addRoutes(
+        TrackingController(engine: engine, configuration: configuration, clock: clock).endpoints, atPath: "/t")
     router.group("/v1/outbox")
         .add(middleware: AdminTokenMiddleware(token: configuration.adminToken))
         .addRoutes(OutboxController(store: engine.store).endpoints)

@@ -21,6 +21,8 @@ struct Daemon {
     let engine: RestockEngine
     let readiness: Readiness
     let router: Router<RestockRequestContext>
+    /// Also among the background services; tests call it directly to send one round.
+    let dispatcher: Dispatcher
     /// Long-running services that must start before the HTTP server and stop after it.
     let backgroundServices: [any Service]
     let notifier: SystemdNotifier
@@ -82,6 +84,7 @@ struct Daemon {
         }
         return Daemon(
             configuration: configuration, store: store, engine: engine, readiness: readiness, router: router,
+            dispatcher: dispatcher,
             backgroundServices: storeServices + [
                 DispatcherService(dispatcher: dispatcher, signal: engine.outboxSignal, logger: logger),
                 WaveTimerService(engine: engine, logger: logger),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Configuration
 import Foundation
+import RestockCore
 import RestockEngine
 import RestockHTTP
 import RestockMail
@@ -49,6 +50,8 @@ import Testing
         #expect(c.http.allowedOrigins == ["https://a.example", "https://b.example"])
         #expect(c.engine.doubleOptIn)
         #expect(c.poolSize == 7)
+        #expect(c.engine.traffic.appleProxyRanges == TrafficClassifier.defaultAppleProxyRanges)
+        #expect(c.http.attributionParameter == "restock" && c.mail.tracking)
         #expect(environmentName("restock.webhook.secretPrevious") == "RESTOCK_WEBHOOK_SECRET_PREVIOUS")
     }
 
@@ -66,6 +69,10 @@ import Testing
         ("RESTOCK_MAIL_FROM", "shop at example", "restock.mail.from"),
         ("RESTOCK_LINKS_SECRET", "short", "restock.links.secret"),
         ("RESTOCK_MAIL_GIVE_UP_HOURS", "0", "restock.mail.giveUpHours"),
+        ("RESTOCK_TRACKING_APPLE_PROXY_RANGES", "17.0.0.0/8, apple", "restock.tracking.appleProxyRanges"),
+        ("RESTOCK_TRACKING_PREFETCH_WINDOW_SECONDS", "-1", "restock.tracking.prefetchWindowSeconds"),
+        ("RESTOCK_TRACKING_ATTRIBUTION_PARAMETER", "utm source", "restock.tracking.attributionParameter"),
+        ("RESTOCK_TRACKING_ENABLED", "sometimes", "restock.tracking.enabled"),
     ])
     func badValuesAreRefusedNamingTheKey(variable: String, value: String, key: String) async throws {
         do {

@@ -74,7 +74,9 @@ import Testing
                 import email, email.policy, sys
                 m = email.message_from_bytes(sys.stdin.buffer.read(), policy=email.policy.default)
                 text = m.get_body(preferencelist=("plain",)).get_content()
-                print(m["To"], m["Subject"], "https://shop.example/p/socks" in text, m["List-Unsubscribe"], sep="|")
+                # The product link is the email's tracked one, which redirects to the product page.
+                print(m["To"], m["Subject"], "https://restock.shop.example/t/c/" in text and "shop.example/p/socks" not in text,
+                      m["List-Unsubscribe"], sep="|")
                 """
             var seen: [String: String] = [:]
             for message in try server.messages() {

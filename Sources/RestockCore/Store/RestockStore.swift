@@ -151,6 +151,27 @@ public protocol StoreTransaction {
     /// finish. Returns how many were cancelled.
     func cancelQueuedOutbox(watchIDs: [Int64], at: Timestamp) throws -> Int
 
+    /// The row with its items, whatever its state.
+    func outboxEntry(id: Int64) throws -> OutboxEntry?
+
+    // MARK: links
+
+    /// Saves the links of emails about to be sent, in one statement on PostgreSQL; returns their
+    /// ids in the order given. A link an email has already (same outbox row, kind and variant)
+    /// keeps its id and takes the new URL.
+    func saveLinks(_ links: [NewLink]) throws -> [Int64]
+    func link(id: Int64) throws -> TrackedLink?
+
+    // MARK: events
+
+    /// Stores the event and returns its id; `nil` for an open the same visitor already made
+    /// of the same email (kept once, however often the image loads).
+    func recordEvent(_ event: TrackingEvent) throws -> Int64?
+    /// The email's events of `kind` (all kinds when `nil`), oldest first.
+    func events(outboxID: Int64, kind: TrackingKind?) throws -> [TrackingEvent]
+    /// Judged again as machines, with `reason`: clicks that turned out to be part of a burst.
+    func markEventsMachine(ids: [Int64], reason: String) throws
+
     // MARK: orders, order_lines
 
     /// Stores the order or replaces the status of a known one. Returns `true` when it was new.

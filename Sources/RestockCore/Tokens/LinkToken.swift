@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
 
-/// The opaque token in a link Restock mails out (`/u/…`, `/r/…`, `/c/…`): what it is for, the
+/// The opaque token in a link Restock mails out (`/u/…`, `/r/…`, `/c/…`, `/t/o/…`, `/t/c/…`)
+/// and in the attribution parameter of a product URL: what it is for, the
 /// row it names and when it stops working, with an HMAC-SHA256 over them (DESIGN.md §7).
 ///
 /// 13 bytes of payload and the first 16 bytes of the MAC, base64url: 39 characters. A token
@@ -16,10 +17,18 @@ public struct LinkToken: Sendable, Hashable {
         case resubscribe = 2
         /// Confirm a double opt-in watch.
         case confirm = 3
+        /// The open pixel of one email: the id is its outbox row.
+        case open = 4
+        /// A tracked link of one email: the id is its `links` row, which holds the URL.
+        case click = 5
+        /// The `restock=` parameter a click appends to the product URL, which the order carries
+        /// back: the id is the same `links` row, so the order names the email and the variant.
+        case attribution = 6
     }
 
     public var purpose: Purpose
-    /// A customer id for `unsubscribe`, a watch id for the others.
+    /// A customer id for `unsubscribe`, an outbox id for `open`, a link id for `click` and
+    /// `attribution`, a watch id for the others.
     public var id: Int64
     /// The token is refused after this time (kept to the minute, rounded up).
     public var expiresAt: Timestamp

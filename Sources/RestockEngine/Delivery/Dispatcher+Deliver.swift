@@ -57,7 +57,7 @@ extension Dispatcher {
         }
     }
 
-    /// Ten years.
+    /// Ten years; tracking links last as long, since an email can be opened years later.
     static let unsubscribeLinkLifetime: Double = 10 * 365 * 86_400
 
     func templateInput(_ entry: OutboxEntry, _ content: DispatchContent, now: Timestamp) -> TemplateInput {
@@ -69,11 +69,19 @@ extension Dispatcher {
                 secret: configuration.linkSecret)
             return "\(configuration.publicURL)/\(route)/\(token)"
         }
+        func tracked(_ route: String, _ purpose: LinkToken.Purpose, _ id: Int64) -> String {
+            let token = LinkToken(
+                purpose: purpose, id: id, expiresAt: now.adding(seconds: Self.unsubscribeLinkLifetime)
+            )
+            .encoded(secret: configuration.linkSecret)
+            return "\(configuration.publicURL)/t/\(route)/\(token)"
+        }
         let items = entry.items.map { item in
             let product = content.catalog[item.variantID] ?? nil
             return TemplateItem(
                 productTitle: product?.productTitle ?? item.variantID, variantTitle: product?.variantTitle,
-                imageURL: product?.imageURL, url: product?.url,
+                imageURL: product?.imageURL,
+                url: content.links[item.variantID].map { tracked("c", .click, $0) } ?? product?.url,
                 price: product.flatMap { product in
                     product.priceMinor.flatMap { minor in product.currency.map { Price(minor: minor, currency: $0) } }
                 },
@@ -82,6 +90,7 @@ extension Dispatcher {
         return TemplateInput(
             kind: entry.kind, locale: content.locale, customerName: content.customer.name, items: items,
             unsubscribeURL: link("u", .unsubscribe, entry.customerID),
-            confirmURL: entry.items.first.map { link("c", .confirm, $0.watchID) }, shop: mailer.configuration.shop)
+            confirmURL: entry.items.first.map { link("c", .confirm, $0.watchID) },
+            openPixelURL: configuration.tracking ? tracked("o", .open, entry.id) : nil, shop: mailer.configuration.shop)
     }
 }

@@ -24,6 +24,8 @@ public struct DispatcherConfiguration: Sendable {
     public var linkLifetime: Double
     /// Messages per second across every connection; `nil` sends as fast as the transport takes.
     public var rateLimit: SendRateLimit?
+    /// Product links go through `/t/c/…` and the HTML carries the open pixel (`/t/o/…`).
+    public var tracking: Bool
 
     /// Rows one round claims: the batch, or fewer when the rate limit would not let them all
     /// go within half the lease.
@@ -35,8 +37,9 @@ public struct DispatcherConfiguration: Sendable {
     public init(
         concurrency: Int = 8, batchSize: Int = 64, lease: Double = 300, retry: RetryPolicy = RetryPolicy(),
         publicURL: String, linkSecret: SymmetricKey, linkLifetime: Double = 90 * 86_400,
-        rateLimit: SendRateLimit? = nil
+        rateLimit: SendRateLimit? = nil, tracking: Bool = true
     ) {
+        self.tracking = tracking
         self.concurrency = max(1, concurrency)
         self.batchSize = max(1, batchSize)
         self.lease = lease
@@ -105,9 +108,12 @@ public struct Dispatcher: Sendable {
         let now = clock()
         let lease = now.adding(seconds: configuration.lease)
         let limit = configuration.claimLimit
+        let tracking = configuration.tracking
         let claimed = try await store.transaction { tx in
             let rows = try tx.claimOutbox(now: now, leaseUntil: lease, limit: limit)
-            return try zip(rows, DispatchContent.read(rows, tx: tx)).map { Claimed(entry: $0, content: $1) }
+            return try zip(rows, DispatchContent.read(rows, tracking: tracking, tx: tx)).map {
+                Claimed(entry: $0, content: $1)
+            }
         }
         // A send is started only while enough of the lease is left for it to finish: once the
         // lease ends another dispatcher may claim the row, and both would send it.

@@ -23,8 +23,8 @@ struct LinkPage: Sendable {
 
     enum Kind: Sendable {
         /// The page with the button that POSTs.
-        case ask(LinkToken.Purpose)
-        case done(LinkToken.Purpose)
+        case ask(LinkAction)
+        case done(LinkAction)
         case ended
         case invalid
     }

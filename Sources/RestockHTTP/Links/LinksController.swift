@@ -5,6 +5,19 @@ import Hummingbird
 import RestockCore
 import RestockEngine
 
+/// What a page link does; each has its own route and token purpose.
+enum LinkAction: Sendable {
+    case unsubscribe, resubscribe, confirm
+
+    var purpose: LinkToken.Purpose {
+        switch self {
+        case .unsubscribe: .unsubscribe
+        case .resubscribe: .resubscribe
+        case .confirm: .confirm
+        }
+    }
+}
+
 /// `/u/{token}`, `/r/{token}` and `/c/{token}`: the links in Restock's emails (DESIGN.md §7).
 ///
 /// GET only shows a page with a button; the change happens on POST. Mail scanners and link
@@ -25,40 +38,40 @@ struct LinksController: Sendable {
         self.clock = clock
     }
 
-    func endpoints(_ purpose: LinkToken.Purpose) -> RouteCollection<RestockRequestContext> {
+    func endpoints(_ action: LinkAction) -> RouteCollection<RestockRequestContext> {
         let routes = RouteCollection(context: RestockRequestContext.self)
-        routes.get(":token") { request, context in try show(purpose, request, context) }
-        routes.post(":token") { request, context in try await act(purpose, request, context) }
+        routes.get(":token") { request, context in try show(action, request, context) }
+        routes.post(":token") { request, context in try await act(action, request, context) }
         return routes
     }
 
-    func show(_ purpose: LinkToken.Purpose, _ request: Request, _ context: RestockRequestContext) throws -> Response {
+    func show(_ action: LinkAction, _ request: Request, _ context: RestockRequestContext) throws -> Response {
         let page = LinkPage(language: .preferred(by: request.headers[.acceptLanguage]), shopName: shopName)
-        guard token(purpose, context) != nil else { return page.response(.invalid) }
-        return page.response(.ask(purpose))
+        guard token(action, context) != nil else { return page.response(.invalid) }
+        return page.response(.ask(action))
     }
 
-    func act(_ purpose: LinkToken.Purpose, _ request: Request, _ context: RestockRequestContext) async throws
+    func act(_ action: LinkAction, _ request: Request, _ context: RestockRequestContext) async throws
         -> Response
     {
         let page = LinkPage(language: .preferred(by: request.headers[.acceptLanguage]), shopName: shopName)
-        guard let token = token(purpose, context) else { return page.response(.invalid) }
+        guard let token = token(action, context) else { return page.response(.invalid) }
         let outcome: LinkOutcome =
-            switch purpose {
+            switch action {
             case .unsubscribe: try await engine.unsubscribe(customerID: token.id)
             case .resubscribe: try await engine.resubscribe(watchID: token.id)
             case .confirm: try await engine.confirm(watchID: token.id)
             }
         switch outcome {
-        case .done, .already: return page.response(.done(purpose))
+        case .done, .already: return page.response(.done(action))
         case .ended: return page.response(.ended)
         case .unknown: return page.response(.invalid)
         }
     }
 
     /// The path's token if it is ours, for this route, and still valid.
-    func token(_ purpose: LinkToken.Purpose, _ context: RestockRequestContext) -> LinkToken? {
+    func token(_ action: LinkAction, _ context: RestockRequestContext) -> LinkToken? {
         guard let secret, let text = context.parameters.get("token") else { return nil }
-        return LinkToken.decode(text, purpose: purpose, secret: secret, now: clock())
+        return LinkToken.decode(text, purpose: action.purpose, secret: secret, now: clock())
     }
 }

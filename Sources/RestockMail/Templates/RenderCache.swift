@@ -2,7 +2,8 @@ import RestockCore
 import Synchronization
 
 /// Renders what a wave's emails share once: the templates run on the input with each
-/// recipient's own values (name, unsubscribe, confirm and re-subscribe links) replaced by
+/// recipient's own values (name, unsubscribe, confirm, re-subscribe and tracked links, the open
+/// pixel) replaced by
 /// placeholders, and each email then only fills them in. A 10,000-watcher wave renders its
 /// templates once instead of 10,000 times.
 ///
@@ -74,8 +75,11 @@ final class RenderCache: Sendable {
         shaped.customerName = input.customerName.map(placeholder)
         shaped.unsubscribeURL = placeholder(input.unsubscribeURL)
         shaped.confirmURL = input.confirmURL.map(placeholder)
+        shaped.openPixelURL = input.openPixelURL.map(placeholder)
         for index in shaped.items.indices {
             shaped.items[index].resubscribeURL = input.items[index].resubscribeURL.map(placeholder)
+            // A tracked product link differs per email.
+            shaped.items[index].url = input.items[index].url.map(placeholder)
         }
         return (shaped, values)
     }

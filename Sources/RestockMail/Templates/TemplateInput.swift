@@ -60,12 +60,15 @@ public struct TemplateInput: Sendable, Hashable {
     public var unsubscribeURL: String
     /// For "confirm your alert": the double opt-in link.
     public var confirmURL: String?
+    /// The 1×1 image whose loading counts as an open; `nil` when tracking is off.
+    public var openPixelURL: String?
     public var shop: ShopIdentity
 
     public init(
         kind: NotificationKind, locale: String?, customerName: String?, items: [TemplateItem],
-        unsubscribeURL: String, confirmURL: String? = nil, shop: ShopIdentity
+        unsubscribeURL: String, confirmURL: String? = nil, openPixelURL: String? = nil, shop: ShopIdentity
     ) {
+        self.openPixelURL = openPixelURL
         self.kind = kind
         self.locale = locale
         self.customerName = customerName

@@ -25,7 +25,9 @@ public struct TemplateSet: Sendable {
     private let cache: RenderCache?
 
     /// The variables that differ between the recipients of one wave (``RenderCache``).
-    static let personalVariables = ["customer_name", "unsubscribe_url", "confirm_url", "resubscribe_url"]
+    static let personalVariables = [
+        "customer_name", "unsubscribe_url", "confirm_url", "resubscribe_url", "open_pixel_url", "url",
+    ]
 
     /// - Parameters:
     ///   - defaults: the shipped templates; must hold every part of every kind for
@@ -147,6 +149,7 @@ public struct TemplateSet: Sendable {
         context["item"] = items.first
         context["customer_name"] = input.customerName
         context["confirm_url"] = input.confirmURL
+        context["open_pixel_url"] = input.openPixelURL
         return context
     }
 }

@@ -140,3 +140,15 @@ extension PostgresTransaction {
         }
     }
 }
+
+extension PostgresTransaction {
+    func outboxEntry(id: Int64) throws -> OutboxEntry? {
+        try StoreError.mappingPostgres {
+            guard
+                let row = try connection.query("SELECT \(unsafeRaw: Self.outboxColumns) FROM outbox WHERE id = \(id)")
+                    .first
+            else { return nil }
+            return try Self.outboxEntry(row, items: try outboxItems(of: [id]))
+        }
+    }
+}

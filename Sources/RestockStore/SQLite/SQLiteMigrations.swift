@@ -18,7 +18,19 @@ enum SQLiteMigrations {
         (1, schema1),
         (2, outboxReply),
         (3, outboxClaimable),
+        (4, tracking),
     ]
+
+    /// Opens and clicks (issue 4). An email keeps one link per (kind, variant), so a resend
+    /// after a crash reuses the link ids its first copy carried. An open is kept once per email
+    /// and visitor (a hash of address and agent): a client that loads the image on every view
+    /// would otherwise write a row each time. `reason` says why an event is a machine's.
+    private static let tracking = """
+        CREATE UNIQUE INDEX links_outbox_kind_variant ON links (outbox_id, kind, variant_id);
+        ALTER TABLE events ADD COLUMN reason TEXT;
+        ALTER TABLE events ADD COLUMN visitor TEXT;
+        CREATE UNIQUE INDEX events_open_once ON events (outbox_id, visitor) WHERE kind = 'open';
+        """
 
     /// The rows a claim can take, in the order it takes them. The claim asks for the oldest due
     /// rows in either claimable state; on `(state, due_at)` that is two ranges to merge, so every

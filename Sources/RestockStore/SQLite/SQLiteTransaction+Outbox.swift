@@ -77,3 +77,15 @@ extension SQLiteTransaction {
         }
     }
 }
+
+extension SQLiteTransaction {
+    func outboxEntry(id: Int64) throws -> OutboxEntry? {
+        try StoreError.mappingSQLite {
+            guard
+                let row = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT \(Self.outboxColumns) FROM outbox WHERE id = ?"), arguments: [id])
+            else { return nil }
+            return try Self.outboxEntry(row, items: try outboxItems(of: [id]))
+        }
+    }
+}

@@ -43,7 +43,8 @@ struct SendTest: AsyncParsableCommand {
         if failures > 0 { throw ExitCode(75) }  // EX_TEMPFAIL: the relay may work later
     }
 
-    /// Sample data: two items, one with a non-ASCII title, so encodings show up too.
+    /// Sample data: two items, one with a non-ASCII title, so encodings show up too; links and
+    /// the open pixel have the shape tracked emails have (they lead nowhere).
     static func sample(_ kind: NotificationKind, locale: String, shop: ShopIdentity, publicURL: String)
         -> TemplateInput
     {
@@ -51,12 +52,14 @@ struct SendTest: AsyncParsableCommand {
             kind: kind, locale: locale, customerName: "Zoë Sample",
             items: [
                 TemplateItem(
-                    productTitle: "Merino socks", variantTitle: "Size M", url: "\(publicURL)/sample/product/1",
+                    productTitle: "Merino socks", variantTitle: "Size M", imageURL: "\(publicURL)/sample/socks.jpg",
+                    url: "\(publicURL)/t/c/sample-1",
                     price: Price(minor: 1999, currency: "EUR"), resubscribeURL: "\(publicURL)/r/sample-1"),
                 TemplateItem(
-                    productTitle: "Żółta czapka", variantTitle: "One size", url: "\(publicURL)/sample/product/2",
+                    productTitle: "Żółta czapka", variantTitle: "One size", url: "\(publicURL)/t/c/sample-2",
                     price: Price(minor: 4900, currency: "PLN"), resubscribeURL: "\(publicURL)/r/sample-2"),
             ],
-            unsubscribeURL: "\(publicURL)/u/sample", confirmURL: "\(publicURL)/c/sample", shop: shop)
+            unsubscribeURL: "\(publicURL)/u/sample", confirmURL: "\(publicURL)/c/sample",
+            openPixelURL: "\(publicURL)/t/o/sample", shop: shop)
     }
 }

@@ -1,4 +1,5 @@
 import Configuration
+import RestockCore
 import RestockEngine
 
 extension EngineConfiguration {
@@ -9,6 +10,24 @@ extension EngineConfiguration {
             perUnit: try reader.checkedDouble("restock.planner.perUnit", range: 0.01...10_000),
             waveInterval: try reader.checkedDouble("restock.planner.waveInterval", range: 1...604_800) ?? 300,
             doubleOptIn: try reader.checkedBool("restock.watches.doubleOptIn", default: false),
-            watchTTLDays: try reader.checkedInt("restock.watches.ttlDays", default: 180, range: 1...3650))
+            watchTTLDays: try reader.checkedInt("restock.watches.ttlDays", default: 180, range: 1...3650),
+            traffic: try TrafficClassifier(reader: reader))
+    }
+}
+
+extension TrafficClassifier {
+    init(reader: ConfigReader) throws {
+        let key = "restock.tracking.appleProxyRanges"
+        let listed = reader.checkedList(key)
+        let ranges = try listed.map { text in
+            guard let range = IPRange(text) else {
+                throw ConfigError(key: key, problem: "\"\(text)\" is not an address block such as 17.0.0.0/8")
+            }
+            return range
+        }
+        self.init(
+            prefetchWindow: try reader.checkedDouble("restock.tracking.prefetchWindowSeconds", range: 0...3_600) ?? 10,
+            burstWindow: try reader.checkedDouble("restock.tracking.burstWindowSeconds", range: 0...60) ?? 1,
+            appleProxyRanges: listed.isEmpty ? TrafficClassifier.defaultAppleProxyRanges : ranges)
     }
 }

@@ -30,6 +30,19 @@ extension HTTPConfiguration {
                 "restock.webhook.toleranceSeconds", default: 300, range: 1...86_400),
             allowedOrigins: reader.checkedList("restock.watches.allowedOrigins"),
             ratePerIP: try reader.checkedInt("restock.watches.ratePerIP", default: 20, range: 1...1_000_000),
-            ratePerEmail: try reader.checkedInt("restock.watches.ratePerEmail", default: 5, range: 1...1_000_000))
+            ratePerEmail: try reader.checkedInt("restock.watches.ratePerEmail", default: 5, range: 1...1_000_000),
+            attributionParameter: try Self.attributionParameter(reader))
+    }
+
+    /// A query parameter name: letters, digits, `_` and `-`, so it needs no escaping in a URL.
+    private static func attributionParameter(_ reader: ConfigReader) throws -> String {
+        let key = "restock.tracking.attributionParameter"
+        guard let name = reader.checkedString(key) else { return "restock" }
+        guard name.utf8.count <= 32,
+            name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
+        else {
+            throw ConfigError(key: key, problem: "\"\(name)\" is not a query parameter name (letters, digits, _ and -)")
+        }
+        return name
     }
 }

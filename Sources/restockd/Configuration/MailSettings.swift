@@ -36,6 +36,9 @@ import RestockMail
 /// - `restock.mail.leaseSeconds` (int, default 300): how long a message being sent stays this
 ///   daemon's. A message left `sending` by a crash, or in doubt after a connection lost before
 ///   the reply, is sent again when its lease ends.
+/// - `restock.tracking.enabled` (bool, default true): product links go through `/t/c/…` and the
+///   HTML part carries the open pixel `/t/o/…`; off, emails link straight to the shop and only
+///   direct attribution is possible.
 struct MailSettings {
     enum Transport: Equatable {
         case files(directory: String)
@@ -53,6 +56,7 @@ struct MailSettings {
     var giveUpHours: Int
     var ratePerSecond: Double?
     var leaseSeconds: Int
+    var tracking: Bool
 
     init(reader: ConfigReader, dataDirectory: String, host: String, port: Int) throws {
         let url = reader.checkedString("restock.mail.url", secret: true) ?? "file:\(dataDirectory)/mail"
@@ -148,6 +152,7 @@ struct MailSettings {
         giveUpHours = try reader.checkedInt("restock.mail.giveUpHours", default: 24, range: 1...720)
         ratePerSecond = try reader.checkedDouble("restock.mail.ratePerSecond", range: 0.01...1_000_000)
         leaseSeconds = try reader.checkedInt("restock.mail.leaseSeconds", default: 300, range: 5...86_400)
+        tracking = try reader.checkedBool("restock.tracking.enabled", default: true)
     }
 
     /// How the dispatcher paces: two messages in flight per SMTP connection, so one is being
@@ -163,7 +168,7 @@ struct MailSettings {
             concurrency: concurrency, lease: Double(leaseSeconds),
             retry: RetryPolicy(giveUpAfter: Double(giveUpHours) * 3600),
             publicURL: publicURL, linkSecret: SymmetricKey(data: Data(linkSecret.utf8)),
-            rateLimit: ratePerSecond.map { SendRateLimit(perSecond: $0, burst: concurrency) })
+            rateLimit: ratePerSecond.map { SendRateLimit(perSecond: $0, burst: concurrency) }, tracking: tracking)
     }
 
     /// Loads the templates and the DKIM key and builds the transport: every file problem is a
