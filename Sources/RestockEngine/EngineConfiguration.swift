@@ -15,6 +15,11 @@ import RestockCore
 /// - `restock.tracking.prefetchWindowSeconds` (double, default 10), `restock.tracking.burstWindowSeconds`
 ///   (double, default 1) and `restock.tracking.appleProxyRanges` (comma-separated CIDR blocks,
 ///   default `17.0.0.0/8`): how opens and clicks are told apart from machines' (``TrafficClassifier``).
+/// - `restock.attribution.clickWindowDays` (default 5) and `restock.attribution.openWindowHours`
+///   (default 24): how long before an order a person's click or open still earns it
+///   (``AttributionPolicy``); the click window is also when a notified watch's follow-up is due.
+/// - `restock.tracking.attributionParameter` and `restock.links.secret` are read with the HTTP
+///   and mail settings and copied here: an order's `attribution` is the parameter's signed value.
 public struct EngineConfiguration: Sendable, Equatable {
     public var minAvailable: Int
     public var perUnit: Double?
@@ -22,12 +27,21 @@ public struct EngineConfiguration: Sendable, Equatable {
     public var doubleOptIn: Bool
     public var watchTTLDays: Int
     public var traffic: TrafficClassifier
+    public var attribution: AttributionPolicy
+    /// Checks the `restock=` tokens orders carry back; shorter than 16 bytes, no direct attribution.
+    public var linkSecret: String
+    public var attributionParameter: String
 
     public init(
         minAvailable: Int = 0, perUnit: Double? = nil, waveInterval: Double = 300,
-        doubleOptIn: Bool = false, watchTTLDays: Int = 180, traffic: TrafficClassifier = TrafficClassifier()
+        doubleOptIn: Bool = false, watchTTLDays: Int = 180, traffic: TrafficClassifier = TrafficClassifier(),
+        attribution: AttributionPolicy = AttributionPolicy(), linkSecret: String = "",
+        attributionParameter: String = "restock"
     ) {
         self.traffic = traffic
+        self.attribution = attribution
+        self.linkSecret = linkSecret
+        self.attributionParameter = attributionParameter
         self.minAvailable = minAvailable
         self.perUnit = perUnit
         self.waveInterval = waveInterval

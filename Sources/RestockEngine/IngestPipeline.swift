@@ -15,7 +15,11 @@ struct IngestPipeline: Sendable {
     func apply(_ requests: [IngestRequest], tx: any StoreTransaction) throws -> [IngestOutcome] {
         var variants = Set<String>()
         for request in requests {
-            if case .stock(let events, _) = request.content { variants.formUnion(events.map(\.variantID)) }
+            switch request.content {
+            case .stock(let events, _): variants.formUnion(events.map(\.variantID))
+            // A purchase converts watches: a wave planned meanwhile must not overwrite that.
+            case .orders(let orders): variants.formUnion(orders.flatMap { $0.lines.map(\.variantID) })
+            }
         }
         let isNew = try newDeliveries(requests, locking: Array(variants), tx: tx)
         let touched = zip(requests, isNew).flatMap { request, isNew -> [String] in
@@ -47,9 +51,16 @@ struct IngestPipeline: Sendable {
                         work
                     ))
             case .orders(let orders):
-                for order in orders { _ = try tx.saveOrder(order, at: now) }
+                for order in orders { try applyOrder(order, tx: tx, now: now, work: &work) }
+                try work.flush(tx, now: now)
                 work.orders = orders.count
-                outcomes.append((IngestResult(duplicate: false, applied: orders.count), work))
+                outcomes.append(
+                    (
+                        IngestResult(
+                            duplicate: false, applied: orders.count, attributed: work.attributed,
+                            converted: work.converted),
+                        work
+                    ))
             }
         }
         try stock.finish(tx)

@@ -10,9 +10,17 @@ public struct IngestResult: Sendable, Hashable, Codable {
     public var applied: Int
     public var stale: Int
     public var queued: Int
+    /// Orders only: order lines credited to an email, and watches that became `converted`.
+    public var attributed: Int?
+    public var converted: Int?
 
-    public init(duplicate: Bool, applied: Int = 0, stale: Int = 0, queued: Int = 0) {
+    public init(
+        duplicate: Bool, applied: Int = 0, stale: Int = 0, queued: Int = 0, attributed: Int? = nil,
+        converted: Int? = nil
+    ) {
         self.duplicate = duplicate
+        self.attributed = attributed
+        self.converted = converted
         self.applied = applied
         self.stale = stale
         self.queued = queued
@@ -45,7 +53,9 @@ extension RestockEngine {
         try await commit(IngestRequest(content: .stock(events, catalog: catalog), receipt: receipt, now: clock()))
     }
 
-    /// Stores orders (attribution reads them in a later stage), in the next group commit.
+    /// Stores orders in the next group commit, and in the same transaction credits their lines
+    /// to the emails that earned them, converts the notified watches they buy, and takes the
+    /// credit back for a cancelled or refunded one (``IngestPipeline/applyOrder(_:tx:now:work:)``).
     public func ingest(orders: [OrderEvent], receipt: DeliveryReceipt?) async throws -> IngestResult {
         try await commit(IngestRequest(content: .orders(orders), receipt: receipt, now: clock()))
     }

@@ -15,6 +15,8 @@ struct TransactionWork: Sendable {
     var cyclesStarted = 0
     var waves = 0
     var orders = 0
+    var attributed = 0
+    var converted = 0
 
     mutating func record(_ watch: Watch) { changedWatches[watch.id] = watch }
 

@@ -87,7 +87,7 @@ struct Daemon {
             dispatcher: dispatcher,
             backgroundServices: storeServices + [
                 DispatcherService(dispatcher: dispatcher, signal: engine.outboxSignal, logger: logger),
-                WaveTimerService(engine: engine, logger: logger),
+                TimerService.waves(engine, logger: logger), TimerService.followUps(engine, logger: logger),
                 watchdog, status, reload,
             ],
             notifier: notifier, logger: logger)

@@ -14,81 +14,29 @@ import Testing
 /// `email`) through the real router: what a click redirects to, what is recorded, and what is
 /// judged a machine.
 @Suite struct TrackingHTTPTests {
-    static let linkSecret = "tracking-test-secret-0123456789"
-    static let key = SymmetricKey(data: Data(linkSecret.utf8))
-    static let browser =
-        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
     static let productURL = "https://wool.example/p/socks?size=m#fit"
+    static let browser = TrackedShop.browser
+    static let key = TrackedShop.key
 
-    func daemon() async throws -> TestDaemon {
-        try await TestDaemon([
-            "restock.links.secret": Self.linkSecret, "restock.http.publicURL": "https://restock.wool.example",
-        ])
-    }
-
-    func subscribe(_ client: some TestClientProtocol, _ email: String, variant: String, url: String) async throws {
-        let response = try await client.post(
-            "/v1/watches",
-            #"{"email":"\#(email)","variant_id":"\#(variant)","url":"\#(url)","product_title":"Socks","consent":"Email me"}"#,
-            headers: [.authorization: "Bearer \(TestDaemon.token)", .contentType: "application/json"])
-        #expect(response.status == .accepted || response.status == .ok, "subscribe \(email)")
-    }
-
-    /// Restocks `variants` in one delivery, sends one dispatcher round, and returns each email
-    /// written, parsed.
-    func restockAndSend(_ daemon: TestDaemon, _ variants: [String]) async throws -> [PythonMailCheck.ParsedMail] {
-        daemon.clock.advance(seconds: 1)
-        _ = try await daemon.daemon.engine.ingest(
-            stock: variants.map { StockEvent(variantID: $0, change: .absolute(5), occurredAt: daemon.clock.now) },
-            receipt: nil)
-        let round = try await daemon.daemon.dispatcher.dispatchOnce()
-        #expect(round.sent == round.claimed && round.sent > 0)
-        guard case .files(let directory) = daemon.daemon.configuration.mail.transport else {
-            Issue.record("the test daemon should write mail to files")
-            return []
-        }
-        var parsed: [PythonMailCheck.ParsedMail] = []
-        for name in try FileManager.default.contentsOfDirectory(atPath: directory).sorted() where name.hasSuffix(".eml")
-        {
-            let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name))
-            parsed.append(try await PythonMailCheck.parse(Array(data)))
-        }
-        return parsed
-    }
-
-    /// Ada's email about v1, sent: the paths of its open pixel and of its product link.
-    func oneTrackedEmail(_ daemon: TestDaemon, _ client: some TestClientProtocol) async throws -> (String, String) {
-        try await subscribe(client, "ada@example.com", variant: "v1", url: Self.productURL)
-        let mail = try #require(try await restockAndSend(daemon, ["v1"]).first)
-        let html = try #require(mail.body("text/html"))
-        return (try #require(paths("o", in: html).first), try #require(paths("c", in: html).first))
-    }
-
-    /// The paths after the public URL of every `/t/<route>/…` link in `text`.
-    func paths(_ route: String, in text: String) -> [String] {
-        let pattern = try! Regex("https://restock\\.wool\\.example(/t/\(route)/[A-Za-z0-9_-]{39})")
-        return text.matches(of: pattern).compactMap { $0.output[1].substring.map(String.init) }
-    }
-
-    func events(_ daemon: TestDaemon, _ kind: TrackingKind? = nil) async throws -> [TrackingEvent] {
-        try await daemon.store.transaction { tx in
-            try tx.outboxEntries(state: nil, limit: 100).flatMap { try tx.events(outboxID: $0.id, kind: kind) }
-        }
-    }
+    func paths(_ route: String, in text: String) -> [String] { TrackedShop.paths(route, in: text) }
 
     func get(
         _ client: some TestClientProtocol, _ path: String, agent: String = browser, method: HTTPRequest.Method = .get
-    )
-        async throws -> TestResponse
-    {
-        try await client.execute(uri: path, method: method, headers: [.userAgent: agent])
+    ) async throws -> TestResponse {
+        try await TrackedShop.get(client, path, agent: agent, method: method)
+    }
+
+    /// Ada's email about v1, sent: the paths of its open pixel and of its product link.
+    func oneTrackedEmail(_ shop: TrackedShop, _ client: some TestClientProtocol) async throws -> (String, String) {
+        try await shop.subscribe(client, "ada@example.com", variant: "v1", url: Self.productURL)
+        return try TrackedShop.trackedPaths(try #require(try await shop.restockAndSend(["v1"]).first))
     }
 
     @Test func theEmailCarriesThePixelAndAClickGoesToTheStoredURLWithTheAttributionParameter() async throws {
-        let daemon = try await daemon()
+        let daemon = try await TrackedShop()
         try await daemon.test { client in
-            try await subscribe(client, "ada@example.com", variant: "v1", url: Self.productURL)
-            let mail = try #require(try await restockAndSend(daemon, ["v1"]).first)
+            try await daemon.subscribe(client, "ada@example.com", variant: "v1", url: Self.productURL)
+            let mail = try #require(try await daemon.restockAndSend(["v1"]).first)
             let html = try #require(mail.body("text/html"))
             let text = try #require(mail.body("text/plain"))
             let pixel = try #require(paths("o", in: html).first)
@@ -119,7 +67,7 @@ import Testing
             _ = try await get(client, pixel)
             _ = try await get(client, pixel, agent: Self.browser + " Edg/131.0")
 
-            let recorded = try await events(daemon)
+            let recorded = try await daemon.events()
             #expect(recorded.filter { $0.kind == .click }.map(\.machine) == [false])
             #expect(recorded.filter { $0.kind == .click }.first?.linkID == link.id)
             #expect(recorded.filter { $0.kind == .open }.map(\.machine) == [false, false])
@@ -128,7 +76,7 @@ import Testing
     }
 
     @Test func tamperedForeignOrUnknownTokensNeverRedirectNorRecordAndThePixelStillAnswers() async throws {
-        let daemon = try await daemon()
+        let daemon = try await TrackedShop()
         try await daemon.test { client in
             let (pixel, click) = try await oneTrackedEmail(daemon, client)
             daemon.clock.advance(seconds: 120)
@@ -161,12 +109,12 @@ import Testing
                 #expect(response.status == .ok, "\(path)")
                 #expect(response.headers[.contentType] == "image/gif", "\(path)")
             }
-            #expect(try await events(daemon).isEmpty)
+            #expect(try await daemon.events().isEmpty)
         }
     }
 
     @Test func prefetchesProxiesAndScannersAreKeptAsMachines() async throws {
-        let daemon = try await daemon()
+        let daemon = try await TrackedShop()
         try await daemon.test { client in
             let (pixel, click) = try await oneTrackedEmail(daemon, client)
 
@@ -180,20 +128,20 @@ import Testing
             #expect(try await get(client, click, agent: "Mimecast-LinkScanner/2.1").status == .found)
             #expect(try await get(client, click, method: .head).status == .found)
 
-            let opens = try await events(daemon, .open)
+            let opens = try await daemon.events(.open)
             #expect(opens.map(\.reason) == ["too-soon", "apple-mpp"])
-            let clicks = try await events(daemon, .click)
+            let clicks = try await daemon.events(.click)
             #expect(clicks.map(\.reason) == ["too-soon", "known-agent", "head-request"])
             #expect((opens + clicks).allSatisfy { $0.machine })
         }
     }
 
     @Test func severalLinksOfOneEmailFollowedWithinASecondAreAScanner() async throws {
-        let daemon = try await daemon()
+        let daemon = try await TrackedShop()
         try await daemon.test { client in
-            try await subscribe(client, "ada@example.com", variant: "v1", url: "https://wool.example/p/socks")
-            try await subscribe(client, "ada@example.com", variant: "v2", url: "https://wool.example/p/hat")
-            let mails = try await restockAndSend(daemon, ["v1", "v2"])
+            try await daemon.subscribe(client, "ada@example.com", variant: "v1", url: "https://wool.example/p/socks")
+            try await daemon.subscribe(client, "ada@example.com", variant: "v2", url: "https://wool.example/p/hat")
+            let mails = try await daemon.restockAndSend(["v1", "v2"])
             #expect(mails.count == 1, "both items coalesce into one email")
             let clicks = paths("c", in: try #require(mails.first?.body("text/html")))
             #expect(clicks.count == 2)
@@ -209,7 +157,7 @@ import Testing
             daemon.clock.advance(seconds: 0.5)
             #expect(try await get(client, clicks[1]).status == .found)
 
-            let recorded = try await events(daemon, .click)
+            let recorded = try await daemon.events(.click)
             #expect(recorded.map(\.machine) == [false, false, true, true])
             #expect(recorded.suffix(2).allSatisfy { $0.reason == "link-burst" })
         }

@@ -90,6 +90,8 @@ public protocol StoreTransaction {
     func upsertCustomer(email: String, name: String?, locale: String?, at: Timestamp) throws
         -> Customer
     func customer(id: Int64) throws -> Customer?
+    /// The customer with this (already normalized) email, if any.
+    func customer(email: String) throws -> Customer?
     /// Customers by id, for a dispatcher round: one statement on PostgreSQL. Unknown ids are
     /// absent.
     func customers(ids: [Int64]) throws -> [Int64: Customer]
@@ -171,6 +173,33 @@ public protocol StoreTransaction {
     func events(outboxID: Int64, kind: TrackingKind?) throws -> [TrackingEvent]
     /// Judged again as machines, with `reason`: clicks that turned out to be part of a burst.
     func markEventsMachine(ids: [Int64], reason: String) throws
+
+    // MARK: attribution (events, outbox_items, attributions)
+
+    /// People's opens and clicks, at `since...until`, on emails that cover any of `watchIDs`;
+    /// one touch per (event, covered watch). Machines' never count.
+    func touches(watchIDs: [Int64], since: Timestamp, until: Timestamp) throws -> [AttributionTouch]
+    /// Stores the credits of one order's lines; a line credited already keeps its credit.
+    /// Returns how many were stored.
+    func saveAttributions(_ attributions: [Attribution]) throws -> Int
+    /// Takes back the credits of an order that was cancelled or refunded; returns how many.
+    func reverseAttributions(source: String, orderID: String, at: Timestamp) throws -> Int
+    /// The order's credits, by line.
+    func attributions(source: String, orderID: String) throws -> [Attribution]
+    /// Whether an order by `email` that was not cancelled or refunded has a line for the
+    /// variant, placed at or after `since`.
+    func hasPurchased(email: String, variantID: String, since: Timestamp) throws -> Bool
+
+    // MARK: follow_ups
+
+    /// One purchase check due at `dueAt` for each watch a back-in-stock email covers; a watch
+    /// that has one for the same cycle keeps it. Returns how many were added.
+    func scheduleFollowUps(outboxID: Int64, dueAt: Timestamp) throws -> Int
+    /// Checks not done yet and due at or before `at`, oldest first.
+    func dueFollowUps(at: Timestamp, limit: Int) throws -> [FollowUp]
+    func completeFollowUp(id: Int64, outcome: FollowUp.Outcome, at: Timestamp) throws
+    /// The watch's checks, for inspection and tests.
+    func followUps(watchID: Int64) throws -> [FollowUp]
 
     // MARK: orders, order_lines
 

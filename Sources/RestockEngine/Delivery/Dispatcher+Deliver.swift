@@ -18,8 +18,11 @@ extension Dispatcher {
             let envelope = try mailer.envelope(for: input, to: recipient, outboxID: entry.id)
             try await configuration.rateLimit?.acquire()
             let reply = try await mailer.transport.send(envelope)
+            let sentAt = clock()
             _ = try await marks.submit(
-                .sent(id: entry.id, messageID: envelope.messageID, reply: "\(reply.code) \(reply.text)", at: clock()))
+                .sent(
+                    id: entry.id, messageID: envelope.messageID, reply: "\(reply.code) \(reply.text)", at: sentAt,
+                    followUpAt: entry.kind == .backInStock ? sentAt.adding(seconds: configuration.followUpAfter) : nil))
             logger.debug("sent", metadata: ["restock.outbox.id": "\(entry.id)"])
             return .sent
         } catch let error as TransportError {

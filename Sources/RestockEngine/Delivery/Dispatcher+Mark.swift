@@ -4,7 +4,8 @@ extension Dispatcher {
     /// One message's outcome, to write in the group commit it shares with the messages that
     /// finished alongside it.
     enum Mark: Sendable {
-        case sent(id: Int64, messageID: String, reply: String, at: Timestamp)
+        /// `followUpAt`: when the purchase check of the watches a back-in-stock email covers is due.
+        case sent(id: Int64, messageID: String, reply: String, at: Timestamp, followUpAt: Timestamp?)
         case retry(id: Int64, retryAt: Timestamp, error: String, at: Timestamp)
         case inDoubt(id: Int64, retryAt: Timestamp, error: String, at: Timestamp)
         /// A bad mailbox also suppresses its customer.
@@ -13,8 +14,10 @@ extension Dispatcher {
         /// `false` when the row was no longer `sending` under our claim.
         func write(_ tx: any StoreTransaction) throws -> Bool {
             switch self {
-            case .sent(let id, let messageID, let reply, let at):
-                return try tx.markOutboxSent(id: id, messageID: messageID, reply: reply, at: at)
+            case .sent(let id, let messageID, let reply, let at, let followUpAt):
+                let marked = try tx.markOutboxSent(id: id, messageID: messageID, reply: reply, at: at)
+                if marked, let followUpAt { _ = try tx.scheduleFollowUps(outboxID: id, dueAt: followUpAt) }
+                return marked
             case .retry(let id, let retryAt, let error, let at):
                 return try tx.markOutboxRetry(id: id, retryAt: retryAt, error: error, at: at)
             case .inDoubt(let id, let retryAt, let error, let at):

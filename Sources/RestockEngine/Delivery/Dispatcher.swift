@@ -26,6 +26,9 @@ public struct DispatcherConfiguration: Sendable {
     public var rateLimit: SendRateLimit?
     /// Product links go through `/t/c/…` and the HTML carries the open pixel (`/t/o/…`).
     public var tracking: Bool
+    /// Seconds after a back-in-stock email is accepted that its purchase check is due: the
+    /// attribution click window.
+    public var followUpAfter: Double
 
     /// Rows one round claims: the batch, or fewer when the rate limit would not let them all
     /// go within half the lease.
@@ -37,8 +40,9 @@ public struct DispatcherConfiguration: Sendable {
     public init(
         concurrency: Int = 8, batchSize: Int = 64, lease: Double = 300, retry: RetryPolicy = RetryPolicy(),
         publicURL: String, linkSecret: SymmetricKey, linkLifetime: Double = 90 * 86_400,
-        rateLimit: SendRateLimit? = nil, tracking: Bool = true
+        rateLimit: SendRateLimit? = nil, tracking: Bool = true, followUpAfter: Double = 5 * 86_400
     ) {
+        self.followUpAfter = followUpAfter
         self.tracking = tracking
         self.concurrency = max(1, concurrency)
         self.batchSize = max(1, batchSize)

@@ -27,15 +27,20 @@ enum PostgresMigrations {
         (4, tracking),
     ]
 
-    /// Opens and clicks (issue 4). An email keeps one link per (kind, variant), so a resend
+    /// Opens, clicks, attribution and follow-ups (issue 4). An email keeps one link per (kind, variant), so a resend
     /// after a crash reuses the link ids its first copy carried. An open is kept once per email
     /// and visitor (a hash of address and agent): a client that loads the image on every view
-    /// would otherwise write a row each time. `reason` says why an event is a machine's.
+    /// would otherwise write a row each time. `reason` says why an event is a machine's. A
+    /// credit names the open or click it rests on; a follow-up records what the check found;
+    /// the purchase check and attribution find a customer's orders by email.
     private static let tracking = """
         CREATE UNIQUE INDEX links_outbox_kind_variant ON links (outbox_id, kind, variant_id);
         ALTER TABLE events ADD COLUMN reason TEXT;
         ALTER TABLE events ADD COLUMN visitor TEXT;
         CREATE UNIQUE INDEX events_open_once ON events (outbox_id, visitor) WHERE kind = 'open';
+        ALTER TABLE attributions ADD COLUMN event_id BIGINT;
+        ALTER TABLE follow_ups ADD COLUMN outcome TEXT;
+        CREATE INDEX orders_email ON orders (email, placed_at);
         """
 
     /// The rows a claim can take, in the order it takes them. The claim asks for the oldest due

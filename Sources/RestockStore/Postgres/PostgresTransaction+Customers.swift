@@ -32,6 +32,14 @@ extension PostgresTransaction {
         }
     }
 
+    func customer(email: String) throws -> Customer? {
+        try StoreError.mappingPostgres {
+            try connection.query(
+                "SELECT \(unsafeRaw: Self.customerColumns) FROM customers WHERE email = \(email)"
+            ).first.map(Self.customer)
+        }
+    }
+
     func customer(id: Int64) throws -> Customer? {
         try StoreError.mappingPostgres {
             try connection.query(

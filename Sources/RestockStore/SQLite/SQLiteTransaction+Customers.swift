@@ -43,6 +43,15 @@ extension SQLiteTransaction {
         }
     }
 
+    func customer(email: String) throws -> Customer? {
+        try StoreError.mappingSQLite {
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT \(Self.customerColumns) FROM customers WHERE email = ?"),
+                arguments: [email]
+            ).map(Self.customer)
+        }
+    }
+
     /// A loop of ``customer(id:)``: in process, a statement costs no round trip.
     func customers(ids: [Int64]) throws -> [Int64: Customer] {
         var found: [Int64: Customer] = [:]

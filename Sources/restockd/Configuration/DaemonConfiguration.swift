@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import Logging
+import RestockCore
 import RestockEngine
 import RestockHTTP
 import RestockMail
@@ -69,6 +70,9 @@ struct DaemonConfiguration {
         self.mail = try MailSettings(reader: reader, dataDirectory: dataDirectory, host: host, port: port)
         http.linkSecret = mail.linkSecret
         http.shopName = mail.mailer.shop.name
+        engine.linkSecret = mail.linkSecret
+        engine.attributionParameter = http.attributionParameter
+        mail.followUpAfter = engine.attribution.clickWindow
     }
 
     /// The store location as an operator may see it: never a password.

@@ -11,7 +11,12 @@ extension EngineConfiguration {
             waveInterval: try reader.checkedDouble("restock.planner.waveInterval", range: 1...604_800) ?? 300,
             doubleOptIn: try reader.checkedBool("restock.watches.doubleOptIn", default: false),
             watchTTLDays: try reader.checkedInt("restock.watches.ttlDays", default: 180, range: 1...3650),
-            traffic: try TrafficClassifier(reader: reader))
+            traffic: try TrafficClassifier(reader: reader),
+            attribution: AttributionPolicy(
+                clickWindow: (try reader.checkedDouble("restock.attribution.clickWindowDays", range: 0.01...90) ?? 5)
+                    * 86_400,
+                openWindow: (try reader.checkedDouble("restock.attribution.openWindowHours", range: 0...2_160) ?? 24)
+                    * 3_600))
     }
 }
 

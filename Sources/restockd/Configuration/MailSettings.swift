@@ -57,6 +57,8 @@ struct MailSettings {
     var ratePerSecond: Double?
     var leaseSeconds: Int
     var tracking: Bool
+    /// The attribution click window, copied from the engine's configuration.
+    var followUpAfter: Double = 5 * 86_400
 
     init(reader: ConfigReader, dataDirectory: String, host: String, port: Int) throws {
         let url = reader.checkedString("restock.mail.url", secret: true) ?? "file:\(dataDirectory)/mail"
@@ -168,7 +170,8 @@ struct MailSettings {
             concurrency: concurrency, lease: Double(leaseSeconds),
             retry: RetryPolicy(giveUpAfter: Double(giveUpHours) * 3600),
             publicURL: publicURL, linkSecret: SymmetricKey(data: Data(linkSecret.utf8)),
-            rateLimit: ratePerSecond.map { SendRateLimit(perSecond: $0, burst: concurrency) }, tracking: tracking)
+            rateLimit: ratePerSecond.map { SendRateLimit(perSecond: $0, burst: concurrency) }, tracking: tracking,
+            followUpAfter: followUpAfter)
     }
 
     /// Loads the templates and the DKIM key and builds the transport: every file problem is a

@@ -1,0 +1,61 @@
+import Crypto
+import Foundation
+import RestockCore
+
+extension IngestPipeline {
+    static let reversingStatuses: Set<String> = ["cancelled", "refunded"]
+
+    /// One order, inside its group commit: stored; if it is new and not already cancelled, its
+    /// lines credited (``AttributionPolicy``) and the customer's notified watches on what it
+    /// buys converted, their queued "sold out again" mail cancelled; if it is cancelled or
+    /// refunded, its credits taken back. A repeat delivery of a known order only moves its status.
+    func applyOrder(_ order: OrderEvent, tx: any StoreTransaction, now: Timestamp, work: inout TransactionWork)
+        throws
+    {
+        let isNew = try tx.saveOrder(order, at: now)
+        if Self.reversingStatuses.contains(order.status) {
+            _ = try tx.reverseAttributions(source: order.source, orderID: order.orderID, at: now)
+            return
+        }
+        guard isNew else { return }
+        var watches: [Watch] = []
+        if let email = order.email, let customer = try tx.customer(email: email) {
+            for variant in Set(order.lines.map(\.variantID)).sorted() {
+                if let watch = try tx.liveWatch(customerID: customer.id, variantID: variant) { watches.append(watch) }
+            }
+        }
+        let policy = configuration.attribution
+        let touches = try tx.touches(
+            watchIDs: watches.map(\.id),
+            since: order.occurredAt.adding(seconds: -max(policy.clickWindow, policy.openWindow)),
+            until: order.occurredAt)
+        let credits = policy.attribute(
+            order, direct: try direct(order, tx: tx, now: now), touches: touches,
+            watchVariant: Dictionary(uniqueKeysWithValues: watches.map { ($0.id, $0.variantID) }), at: now)
+        work.attributed += try tx.saveAttributions(credits)
+
+        var converted: [Watch] = []
+        for var watch in watches where watch.state == .notified {
+            _ = try watch.apply(.purchased, at: now)
+            converted.append(watch)
+            work.record(watch)
+        }
+        if !converted.isEmpty {
+            _ = try tx.cancelQueuedOutbox(watchIDs: converted.map(\.id), at: now)
+            work.converted += converted.count
+        }
+    }
+
+    /// The email the order's attribution parameter names, if it is one of ours and still valid.
+    private func direct(_ order: OrderEvent, tx: any StoreTransaction, now: Timestamp) throws
+        -> AttributionPolicy.Direct?
+    {
+        guard let carried = order.attribution, configuration.linkSecret.utf8.count >= 16 else { return nil }
+        let text = AttributionPolicy.token(in: carried, parameter: configuration.attributionParameter)
+        let secret = SymmetricKey(data: Data(configuration.linkSecret.utf8))
+        guard let token = LinkToken.decode(text, purpose: .attribution, secret: secret, now: now),
+            let link = try tx.link(id: token.id), let entry = try tx.outboxEntry(id: link.outboxID)
+        else { return nil }
+        return AttributionPolicy.Direct(outboxID: entry.id, variants: Set(entry.items.map(\.variantID)))
+    }
+}

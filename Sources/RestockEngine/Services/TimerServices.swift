@@ -1,0 +1,46 @@
+import AsyncAlgorithms
+import Logging
+import ServiceLifecycle
+
+/// Work the engine does on a timer, whose due times are rows: a tick that fails, or a daemon
+/// that was down, leaves them due, so the next tick picks them up.
+public struct TimerService: Service {
+    let name: String
+    let interval: Duration
+    let logger: Logger
+    let tick: @Sendable () async throws -> Void
+
+    public init(name: String, interval: Duration, logger: Logger, tick: @escaping @Sendable () async throws -> Void) {
+        self.name = name
+        self.interval = interval
+        self.logger = logger
+        self.tick = tick
+    }
+
+    public func run() async throws {
+        for try await _ in AsyncTimerSequence(interval: interval, clock: .continuous)
+            .cancelOnGracefulShutdown()
+        {
+            do {
+                try await tick()
+            } catch {
+                logger.error("\(name) failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Plans the later waves of open restock cycles (DESIGN.md §4). The first wave of a cycle
+    /// is planned inside the ingest transaction itself; this picks up every wave whose time has
+    /// come, including those due before a restart.
+    public static func waves(_ engine: RestockEngine, interval: Duration = .seconds(1), logger: Logger) -> Self {
+        TimerService(name: "wave planning", interval: interval, logger: logger) { try await engine.runDueWaves() }
+    }
+
+    /// Runs the purchase checks at the end of each notification's window; a full batch means
+    /// more are due, so it goes on without waiting for the next tick.
+    public static func followUps(_ engine: RestockEngine, interval: Duration = .seconds(5), logger: Logger) -> Self {
+        TimerService(name: "follow-up checks", interval: interval, logger: logger) {
+            while try await engine.runDueFollowUps() == RestockEngine.followUpBatch {}
+        }
+    }
+}
