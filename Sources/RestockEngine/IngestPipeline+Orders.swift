@@ -14,7 +14,13 @@ extension IngestPipeline {
     {
         let isNew = try tx.saveOrder(order, at: now)
         if Self.reversingStatuses.contains(order.status) {
+            // The revenue leaves the rollups on the day it was credited, so past days show
+            // what their emails finally earned.
+            let credited = try tx.attributions(source: order.source, orderID: order.orderID).filter {
+                $0.reversedAt == nil
+            }
             _ = try tx.reverseAttributions(source: order.source, orderID: order.orderID, at: now)
+            try tx.addStats(try revenue(credited, sign: -1, tx: tx))
             return
         }
         guard isNew else { return }
@@ -33,6 +39,7 @@ extension IngestPipeline {
             order, direct: try direct(order, tx: tx, now: now), touches: touches,
             watchVariant: Dictionary(uniqueKeysWithValues: watches.map { ($0.id, $0.variantID) }), at: now)
         work.attributed += try tx.saveAttributions(credits)
+        try tx.addStats(try revenue(credits, sign: 1, tx: tx))
 
         var converted: [Watch] = []
         for var watch in watches where watch.state == .notified {
@@ -42,7 +49,16 @@ extension IngestPipeline {
         }
         if !converted.isEmpty {
             _ = try tx.cancelQueuedOutbox(watchIDs: converted.map(\.id), at: now)
+            try tx.addStats(try StatsKeys.conversions(converted, at: now, tx: tx))
             work.converted += converted.count
+        }
+    }
+
+    /// Each credit's revenue under its email's key, on the day it was credited.
+    private func revenue(_ credits: [Attribution], sign: Int64, tx: any StoreTransaction) throws -> [StatsIncrement] {
+        try credits.compactMap { credit in
+            try StatsKeys.email(outboxID: credit.outboxID, tx: tx)?.increment(
+                StatsMetric.revenue(credit.model, credit.currency), at: credit.createdAt, by: sign * credit.amountMinor)
         }
     }
 

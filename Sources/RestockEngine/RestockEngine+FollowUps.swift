@@ -22,7 +22,7 @@ extension RestockEngine {
             // write `sold_out_again` over our `lapsed`, nor we over it.
             _ = try tx.recordReceipts([], lockingVariants: Array(Set(watches.values.map(\.variantID))), at: now)
             let current = try tx.watches(ids: due.map(\.watchID))
-            var converted: [Int64] = []
+            var converted: [Watch] = []
             for check in due {
                 let outcome: FollowUp.Outcome
                 if var watch = current[check.watchID], watch.state == .notified, watch.cycleID == check.cycleID {
@@ -32,7 +32,7 @@ extension RestockEngine {
                         try tx.hasPurchased(email: email, variantID: watch.variantID, since: since)
                     {
                         _ = try watch.apply(.purchased, at: now)
-                        converted.append(watch.id)
+                        converted.append(watch)
                         outcome = .converted
                     } else {
                         _ = try watch.apply(.windowClosed, at: now)
@@ -44,7 +44,10 @@ extension RestockEngine {
                 }
                 try tx.completeFollowUp(id: check.id, outcome: outcome, at: now)
             }
-            if !converted.isEmpty { _ = try tx.cancelQueuedOutbox(watchIDs: converted, at: now) }
+            if !converted.isEmpty {
+                _ = try tx.cancelQueuedOutbox(watchIDs: converted.map(\.id), at: now)
+                try tx.addStats(try StatsKeys.conversions(converted, at: now, tx: tx))
+            }
             try work.flush(tx, now: now)
             return (due.count, work)
         }

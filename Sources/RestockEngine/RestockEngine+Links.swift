@@ -30,6 +30,8 @@ extension RestockEngine {
             guard !watches.isEmpty else { return (.already, []) }
             for index in watches.indices { try watches[index].apply(.unsubscribe, at: now) }
             try tx.saveWatches(watches)
+            try tx.addStats(
+                try watches.map { try StatsKeys.watch($0, kind: "", tx: tx).increment(.unsubscribes, at: now) })
             _ = try tx.cancelQueuedOutbox(watchIDs: watches.map(\.id), at: now)
             return (.done, watches.map(WatchChange.init))
         }
@@ -63,6 +65,9 @@ extension RestockEngine {
             guard watch.state == state else { return (watch.state.isLive ? .already : .ended, []) }
             try watch.apply(event, at: now)
             try tx.saveWatches([watch])
+            if event == .resubscribe {
+                try tx.addStats([try StatsKeys.watch(watch, kind: "", tx: tx).increment(.resubscribes, at: now)])
+            }
             try Self.planWaveIfOnSale(variant: watch.variantID, tx: tx, now: now)
             return (.done, [WatchChange(watch)])
         }

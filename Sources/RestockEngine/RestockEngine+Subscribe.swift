@@ -65,6 +65,10 @@ extension RestockEngine {
                     createdAt: now, expiresAt: now.adding(seconds: ttl)))
             var work = TransactionWork()
             work.inserted.append(watch)
+            let key = StatsKey(
+                kind: "", language: StatsIncrement.language(watchLocale: watch.locale, customerLocale: nil),
+                variantID: watch.variantID)
+            try tx.addStats([key.increment(.watchesCreated, at: now)])
             if watch.state == .watching {
                 // The lock keeps a concurrent group commit from closing the cycle under us.
                 _ = try tx.recordReceipts([], lockingVariants: [request.variantID], at: now)

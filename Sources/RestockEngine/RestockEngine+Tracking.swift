@@ -24,6 +24,7 @@ extension RestockEngine {
         let traffic = configuration.traffic
         return try await store.transaction { tx -> TrackingEvent? in
             guard let entry = try tx.outboxEntry(id: outboxID) else { return nil }
+            let openedBefore = try tx.events(outboxID: outboxID, kind: .open).contains { !$0.machine }
             let verdict = traffic.classifyOpen(
                 userAgent: request.userAgent, ip: request.ip, at: now, sentAt: entry.sentAt)
             var event = TrackingEvent(
@@ -32,6 +33,11 @@ extension RestockEngine {
                 visitor: TrackingEvent.visitor(ip: request.ip, userAgent: request.userAgent))
             guard let id = try tx.recordEvent(event) else { return nil }
             event.id = id
+            // An email counts once among people's opens, on the day of its first one.
+            if event.machine || !openedBefore {
+                let key = try StatsKeys.email(entry, tx: tx)
+                try tx.addStats([key.increment(event.machine ? .machineOpens : .humanOpens, at: now)])
+            }
             return event
         }
     }
@@ -59,6 +65,15 @@ extension RestockEngine {
                 visitor: TrackingEvent.visitor(ip: request.ip, userAgent: request.userAgent))
             event.id = try tx.recordEvent(event) ?? 0
             try tx.markEventsMachine(ids: burst, reason: TrafficClassifier.Reason.linkBurst.rawValue)
+            // People's clicks count once per email, so a burst that turns its only person's
+            // click into a scanner's takes the email back out of them.
+            let peopleBefore = prior.contains { !$0.machine }
+            let peopleAfter = !verdict.machine || prior.contains { !$0.machine && !burst.contains($0.eventID) }
+            let key = try StatsKeys.email(entry, tx: tx)
+            try tx.addStats([
+                key.increment(.scannerClicks, at: now, by: Int64(burst.count + (verdict.machine ? 1 : 0))),
+                key.increment(.humanClicks, at: now, by: (peopleAfter ? 1 : 0) - (peopleBefore ? 1 : 0)),
+            ])
             return (link, event)
         }
     }

@@ -35,7 +35,7 @@ struct TransactionWork: Sendable {
             entries += RestockPlanner.coalesce(items, kind: kind, dueAt: now)
         }
         if !entries.isEmpty {
-            queued += try tx.enqueue(entries).compactMap { $0 }.count
+            queued += try tx.enqueue(entries, at: now).compactMap { $0 }.count
         }
         due = [:]
     }

@@ -27,6 +27,9 @@ public func buildRouter(
     router.addRoutes(links.endpoints(.confirm), atPath: "/c")
     router.addRoutes(
         TrackingController(engine: engine, configuration: configuration, clock: clock).endpoints, atPath: "/t")
+    router.group("/v1/stats")
+        .add(middleware: AdminTokenMiddleware(token: configuration.adminToken))
+        .addRoutes(StatsController(engine: engine, clock: clock).endpoints)
     router.group("/v1/outbox")
         .add(middleware: AdminTokenMiddleware(token: configuration.adminToken))
         .addRoutes(OutboxController(store: engine.store).endpoints)

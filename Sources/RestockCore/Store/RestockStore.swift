@@ -124,7 +124,8 @@ public protocol StoreTransaction {
 
     /// Queues the entries; one whose `dedupeKey` exists already is skipped. Returns the ids of the
     /// rows inserted, in the order given, `nil` for skipped ones.
-    func enqueue(_ entries: [NewOutboxEntry]) throws -> [Int64?]
+    /// `at` is their creation time: the engine's clock, which the queue-to-send figures start from.
+    func enqueue(_ entries: [NewOutboxEntry], at: Timestamp) throws -> [Int64?]
     /// Rows in `state` (all when `nil`), by id, with their items.
     func outboxEntries(state: OutboxState?, limit: Int) throws -> [OutboxEntry]
 
@@ -201,6 +202,13 @@ public protocol StoreTransaction {
     /// The watch's checks, for inspection and tests.
     func followUps(watchID: Int64) throws -> [FollowUp]
 
+    // MARK: stats_daily, stats_variant_daily
+
+    /// Adds the increments to both rollups, in one statement each on PostgreSQL.
+    func addStats(_ increments: [StatsIncrement]) throws
+    /// The rollups summed per group and metric over the days `fromDay...toDay`.
+    func stats(fromDay: Int, toDay: Int, groupBy: StatsGrouping) throws -> [StatsRow]
+
     // MARK: orders, order_lines
 
     /// Stores the order or replaces the status of a known one. Returns `true` when it was new.
@@ -260,4 +268,9 @@ public struct StoreCounts: Hashable, Sendable, Codable {
         self.outboxBacklog = outboxBacklog
         self.orders = orders
     }
+}
+
+extension StoreTransaction {
+    /// ``enqueue(_:at:)`` created now.
+    public func enqueue(_ entries: [NewOutboxEntry]) throws -> [Int64?] { try enqueue(entries, at: .now) }
 }

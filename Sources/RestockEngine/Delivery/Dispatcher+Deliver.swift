@@ -8,8 +8,16 @@ extension Dispatcher {
     /// `sending` and is retried when its lease ends); every mail outcome becomes a row state.
     func deliver(_ entry: OutboxEntry, _ content: DispatchContent?) async throws -> Outcome {
         let now = clock()
+        let key = StatsKey(
+            kind: entry.kind.rawValue,
+            language: StatsIncrement.language(watchLocale: content?.locale, customerLocale: nil),
+            variantID: entry.items.first?.variantID ?? "")
+        func failedStats(_ at: Timestamp) -> [StatsIncrement] {
+            [key.increment(.sent, at: at), key.increment(.failed, at: at)]
+        }
         guard let content, content.customer.suppressedAt == nil else {
-            _ = try await marks.submit(.failed(id: entry.id, error: "suppressed or unknown customer", at: now))
+            _ = try await marks.submit(
+                .failed(id: entry.id, error: "suppressed or unknown customer", at: now, stats: failedStats(now)))
             return .failed
         }
         let input = templateInput(entry, content, now: now)
@@ -19,10 +27,16 @@ extension Dispatcher {
             try await configuration.rateLimit?.acquire()
             let reply = try await mailer.transport.send(envelope)
             let sentAt = clock()
+            var stats = [key.increment(.sent, at: sentAt), key.increment(.delivered, at: sentAt)]
+            if entry.kind == .backInStock {
+                let waited = Double(sentAt.microseconds - entry.createdAt.microseconds) / 1_000_000
+                stats.append(key.increment(StatsMetric.latency(seconds: waited), at: sentAt))
+            }
             _ = try await marks.submit(
                 .sent(
                     id: entry.id, messageID: envelope.messageID, reply: "\(reply.code) \(reply.text)", at: sentAt,
-                    followUpAt: entry.kind == .backInStock ? sentAt.adding(seconds: configuration.followUpAfter) : nil))
+                    followUpAt: entry.kind == .backInStock ? sentAt.adding(seconds: configuration.followUpAfter) : nil,
+                    stats: stats))
             logger.debug("sent", metadata: ["restock.outbox.id": "\(entry.id)"])
             return .sent
         } catch let error as TransportError {
@@ -44,7 +58,9 @@ extension Dispatcher {
                 return .retried
             case .fail(let suppress):
                 _ = try await marks.submit(
-                    .failed(id: entry.id, error: detail, at: at, suppressCustomer: suppress ? entry.customerID : nil))
+                    .failed(
+                        id: entry.id, error: detail, at: at, suppressCustomer: suppress ? entry.customerID : nil,
+                        stats: failedStats(at)))
                 logger.warning("delivery failed", metadata: ["restock.outbox.id": "\(entry.id)", "error": "\(error)"])
                 return .failed
             }
@@ -54,7 +70,8 @@ extension Dispatcher {
             // The message could not even be made (a header value refused): retrying makes the
             // same message, so give up and say why.
             let detail = String(reflecting: error)
-            _ = try await marks.submit(.failed(id: entry.id, error: detail, at: clock()))
+            let at = clock()
+            _ = try await marks.submit(.failed(id: entry.id, error: detail, at: at, stats: failedStats(at)))
             logger.error("message not composed", metadata: ["restock.outbox.id": "\(entry.id)", "error": "\(error)"])
             return .failed
         }

@@ -5,16 +5,33 @@ extension Dispatcher {
     /// finished alongside it.
     enum Mark: Sendable {
         /// `followUpAt`: when the purchase check of the watches a back-in-stock email covers is due.
-        case sent(id: Int64, messageID: String, reply: String, at: Timestamp, followUpAt: Timestamp?)
+        /// `stats`: the rollup increments the outcome adds once written.
+        case sent(
+            id: Int64, messageID: String, reply: String, at: Timestamp, followUpAt: Timestamp?, stats: [StatsIncrement])
         case retry(id: Int64, retryAt: Timestamp, error: String, at: Timestamp)
         case inDoubt(id: Int64, retryAt: Timestamp, error: String, at: Timestamp)
         /// A bad mailbox also suppresses its customer.
-        case failed(id: Int64, error: String, at: Timestamp, suppressCustomer: Int64? = nil)
+        case failed(
+            id: Int64, error: String, at: Timestamp, suppressCustomer: Int64? = nil, stats: [StatsIncrement] = [])
+
+        var stats: [StatsIncrement] {
+            switch self {
+            case .sent(_, _, _, _, _, let stats), .failed(_, _, _, _, let stats): stats
+            case .retry, .inDoubt: []
+            }
+        }
+
+        /// Writes the outcomes of one group commit, then their rollup increments in one call.
+        static func write(_ marks: [Mark], _ tx: any StoreTransaction) throws -> [Bool] {
+            let written = try marks.map { try $0.write(tx) }
+            try tx.addStats(zip(marks, written).flatMap { mark, written in written ? mark.stats : [] })
+            return written
+        }
 
         /// `false` when the row was no longer `sending` under our claim.
         func write(_ tx: any StoreTransaction) throws -> Bool {
             switch self {
-            case .sent(let id, let messageID, let reply, let at, let followUpAt):
+            case .sent(let id, let messageID, let reply, let at, let followUpAt, _):
                 let marked = try tx.markOutboxSent(id: id, messageID: messageID, reply: reply, at: at)
                 if marked, let followUpAt { _ = try tx.scheduleFollowUps(outboxID: id, dueAt: followUpAt) }
                 return marked
@@ -22,7 +39,7 @@ extension Dispatcher {
                 return try tx.markOutboxRetry(id: id, retryAt: retryAt, error: error, at: at)
             case .inDoubt(let id, let retryAt, let error, let at):
                 return try tx.markOutboxInDoubt(id: id, retryAt: retryAt, error: error, at: at)
-            case .failed(let id, let error, let at, let customer):
+            case .failed(let id, let error, let at, let customer, _):
                 let marked = try tx.markOutboxFailed(id: id, error: error, at: at)
                 if let customer { try tx.suppressCustomer(id: customer, at: at) }
                 return marked

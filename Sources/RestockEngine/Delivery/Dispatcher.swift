@@ -84,7 +84,7 @@ public struct Dispatcher: Sendable {
         self.logger = logger
         self.clock = clock
         self.jitter = jitter
-        self.marks = GroupCommit(store: store, maxBatch: 256) { marks, tx in try marks.map { try $0.write(tx) } }
+        self.marks = GroupCommit(store: store, maxBatch: 256) { marks, tx in try Mark.write(marks, tx) }
     }
 
     /// What one round did.

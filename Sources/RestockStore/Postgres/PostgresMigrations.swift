@@ -32,7 +32,9 @@ enum PostgresMigrations {
     /// and visitor (a hash of address and agent): a client that loads the image on every view
     /// would otherwise write a row each time. `reason` says why an event is a machine's. A
     /// credit names the open or click it rests on; a follow-up records what the check found;
-    /// the purchase check and attribution find a customer's orders by email.
+    /// the purchase check and attribution find a customer's orders by email. The daily rollups
+    /// are what `/v1/stats` reads, so a 90-day query sums thousands of rows, not millions of
+    /// events; per variant apart, since a shop has many more variants than kinds or languages.
     private static let tracking = """
         CREATE UNIQUE INDEX links_outbox_kind_variant ON links (outbox_id, kind, variant_id);
         ALTER TABLE events ADD COLUMN reason TEXT;
@@ -41,6 +43,22 @@ enum PostgresMigrations {
         ALTER TABLE attributions ADD COLUMN event_id BIGINT;
         ALTER TABLE follow_ups ADD COLUMN outcome TEXT;
         CREATE INDEX orders_email ON orders (email, placed_at);
+
+        CREATE TABLE stats_daily (
+            day INTEGER NOT NULL,
+            kind TEXT COLLATE "C" NOT NULL,
+            language TEXT COLLATE "C" NOT NULL,
+            metric TEXT COLLATE "C" NOT NULL,
+            value BIGINT NOT NULL,
+            PRIMARY KEY (day, kind, language, metric)
+        );
+        CREATE TABLE stats_variant_daily (
+            day INTEGER NOT NULL,
+            variant_id TEXT COLLATE "C" NOT NULL,
+            metric TEXT COLLATE "C" NOT NULL,
+            value BIGINT NOT NULL,
+            PRIMARY KEY (day, variant_id, metric)
+        );
         """
 
     /// The rows a claim can take, in the order it takes them. The claim asks for the oldest due

@@ -26,7 +26,9 @@ enum SQLiteMigrations {
     /// and visitor (a hash of address and agent): a client that loads the image on every view
     /// would otherwise write a row each time. `reason` says why an event is a machine's. A
     /// credit names the open or click it rests on; a follow-up records what the check found;
-    /// the purchase check and attribution find a customer's orders by email.
+    /// the purchase check and attribution find a customer's orders by email. The daily rollups
+    /// are what `/v1/stats` reads, so a 90-day query sums thousands of rows, not millions of
+    /// events; per variant apart, since a shop has many more variants than kinds or languages.
     private static let tracking = """
         CREATE UNIQUE INDEX links_outbox_kind_variant ON links (outbox_id, kind, variant_id);
         ALTER TABLE events ADD COLUMN reason TEXT;
@@ -35,6 +37,22 @@ enum SQLiteMigrations {
         ALTER TABLE attributions ADD COLUMN event_id INTEGER;
         ALTER TABLE follow_ups ADD COLUMN outcome TEXT;
         CREATE INDEX orders_email ON orders (email, placed_at);
+
+        CREATE TABLE stats_daily (
+            day INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            language TEXT NOT NULL,
+            metric TEXT NOT NULL,
+            value INTEGER NOT NULL,
+            PRIMARY KEY (day, kind, language, metric)
+        );
+        CREATE TABLE stats_variant_daily (
+            day INTEGER NOT NULL,
+            variant_id TEXT NOT NULL,
+            metric TEXT NOT NULL,
+            value INTEGER NOT NULL,
+            PRIMARY KEY (day, variant_id, metric)
+        );
         """
 
     /// The rows a claim can take, in the order it takes them. The claim asks for the oldest due

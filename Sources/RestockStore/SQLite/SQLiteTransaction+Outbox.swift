@@ -8,9 +8,9 @@ extension SQLiteTransaction {
     /// A chunk's entry rows go in before its items, so a duplicate `dedupe_key` skips its items;
     /// rows of one statement are inserted in the order given, so ids grow with it and a key
     /// given twice is inserted at its first occurrence, as a loop would.
-    func enqueue(_ entries: [NewOutboxEntry]) throws -> [Int64?] {
+    func enqueue(_ entries: [NewOutboxEntry], at: Timestamp) throws -> [Int64?] {
         try StoreError.mappingSQLite {
-            let now = Timestamp.now.microseconds
+            let now = at.microseconds
             var ids: [Int64?] = []
             ids.reserveCapacity(entries.count)
             var items = OutboxItemRows(db: db)

@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+import RestockCore
+import RestockEngine
+
+/// `GET /v1/stats?from=&to=&group_by=day|variant|kind|template&format=json|csv` (admin token):
+/// the shop's figures for its reports, from the daily rollups.
+struct StatsController: Sendable {
+    let engine: RestockEngine
+    let clock: @Sendable () -> Timestamp
+
+    var endpoints: RouteCollection<RestockRequestContext> {
+        let routes = RouteCollection(context: RestockRequestContext.self)
+        routes.get(use: stats)
+        return routes
+    }
+
+    func stats(request: Request, context: RestockRequestContext) async throws -> Response {
+        let parameters = Dictionary(
+            request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { $1 })
+        let query = try StatsQuery(parameters, today: StatsIncrement.day(clock()))
+        let report = try await engine.stats(fromDay: query.fromDay, toDay: query.toDay, groupBy: query.groupBy)
+        switch parameters["format"] ?? "json" {
+        case "json": return try jsonResponse(report)
+        case "csv":
+            var headers = HTTPFields()
+            headers[.contentType] = "text/csv; charset=utf-8"
+            headers[.contentDisposition] = #"attachment; filename="restock-stats-\#(report.from)-\#(report.to).csv""#
+            return Response(
+                status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: StatsCSV.render(report))))
+        default: throw HTTPError(.badRequest, message: "format: expected json or csv")
+        }
+    }
+}
+
+/// The report as CSV (RFC 4180): one row per group and a last `total` row; revenue in minor
+/// units, one column per model and currency that has any.
+enum StatsCSV {
+    static func render(_ report: StatsReport) -> String {
+        let rows = report.groups + [report.total]
+        let revenueColumns = Set(
+            rows.flatMap { figures in
+                figures.revenueMinor.flatMap { model, byCurrency in byCurrency.keys.map { "\(model):\($0)" } }
+            }
+        ).sorted()
+        var header = [report.groupBy] + report.total.counts.map(\.0) + ["median_send_seconds"]
+        header += revenueColumns.map { "revenue_\($0.replacingOccurrences(of: ":", with: "_"))_minor" }
+        var lines = [header.map(field).joined(separator: ",")]
+        for figures in rows {
+            var cells = [figures.group] + figures.counts.map { String($0.1) }
+            cells.append(figures.medianSendSeconds.map { String(format: "%.3f", $0) } ?? "")
+            for column in revenueColumns {
+                let parts = column.split(separator: ":").map(String.init)
+                cells.append(String(figures.revenueMinor[parts[0]]?[parts[1]] ?? 0))
+            }
+            lines.append(cells.map(field).joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// Quoted when it holds a comma, quote or line break; a variant id can hold anything.
+    static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,38 @@
+import GRDB
+import RestockCore
+
+/// `stats_daily`, `stats_variant_daily`: the figures of `/v1/stats`, summed per day.
+extension SQLiteTransaction {
+    func addStats(_ increments: [StatsIncrement]) throws {
+        let (daily, variants) = increments.folded
+        try StoreError.mappingSQLite {
+            let addDaily = try db.cachedStatement(
+                sql: """
+                    INSERT INTO stats_daily (day, kind, language, metric, value) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (day, kind, language, metric) DO UPDATE SET value = value + excluded.value
+                    """)
+            for row in daily {
+                try addDaily.execute(arguments: [row.day, row.kind, row.language, row.metric, row.delta])
+            }
+            let addVariant = try db.cachedStatement(
+                sql: """
+                    INSERT INTO stats_variant_daily (day, variant_id, metric, value) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (day, variant_id, metric) DO UPDATE SET value = value + excluded.value
+                    """)
+            for row in variants {
+                try addVariant.execute(arguments: [row.day, row.variantID, row.metric, row.delta])
+            }
+        }
+    }
+
+    func stats(fromDay: Int, toDay: Int, groupBy: StatsGrouping) throws -> [StatsRow] {
+        try StoreError.mappingSQLite {
+            try Row.fetchAll(
+                db.cachedStatement(sql: StatsGrouping.rollupQuery(groupBy, placeholders: ("?", "?"))),
+                arguments: [fromDay, toDay]
+            ).map { row in
+                StatsRow(group: StatsGrouping.groupName(groupBy, [row[0], row[1]]), metric: row[2], value: row[3])
+            }
+        }
+    }
+}
