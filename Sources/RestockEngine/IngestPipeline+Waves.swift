@@ -60,6 +60,7 @@ extension IngestPipeline {
         cycle.closedAt = now
         cycle.nextWaveAt = nil
         try tx.saveCycle(cycle)
+        _ = try tx.recordUnreached(cycleID: cycle.id)
         var after: Int64? = nil
         while true {
             let page = try tx.watches(

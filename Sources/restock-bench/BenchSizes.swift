@@ -51,10 +51,17 @@ struct BenchSizes: ParsableArguments {
     @Option(help: "restock-latency: restocks timed per run.")
     var latencyRestocks = 200
 
+    @Option(help: "stats-90d: events in the database, spread over 90 days.")
+    var statsEvents = 5_000_000
+
+    @Option(help: "stats-90d: variants the emails are about.")
+    var statsVariants = 1_000
+
     func validate() throws {
         guard indexWatches > 0, indexVariants > 0, restockWatchers > 0, httpRequests > 0, httpWarmUp >= 0,
             httpConnections > 0, httpVariants > 0, httpTimeLimit > 0, scalingVariants > 0, scalingWatchers > 0,
-            scalingPairs > 0, mailMessages > 0, mailConnections > 0, latencyRestocks > 0
+            scalingPairs > 0, mailMessages > 0, mailConnections > 0, latencyRestocks > 0, statsEvents >= 5,
+            statsVariants > 0
         else { throw ValidationError("sizes must be positive") }
         let hot = (scalingVariants + 1) * scalingWatchers
         guard scalingSmall >= hot, scalingLarge >= scalingSmall else {

@@ -30,6 +30,7 @@ struct RestockBench: AsyncParsableCommand {
         case mailThroughput = "mail-throughput"
         case mailDKIM = "mail-dkim"
         case restockLatency = "restock-latency"
+        case stats90d = "stats-90d"
     }
 
     @Option(
@@ -119,6 +120,11 @@ struct RestockBench: AsyncParsableCommand {
                 daemonPath: daemon ?? DaemonProcess.besideThisExecutable, restocks: sizes.latencyRestocks,
                 runs: runs
             ).run(report: report)
+        case .stats90d:
+            for target in targets {
+                try await StatsQueryBenchmark(events: sizes.statsEvents, variants: sizes.statsVariants, runs: runs)
+                    .run(on: target, report: report)
+            }
         case .eventScaling:
             for target in targets {
                 try await EventScalingBenchmark(

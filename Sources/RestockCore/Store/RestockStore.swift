@@ -202,6 +202,14 @@ public protocol StoreTransaction {
     /// The watch's checks, for inspection and tests.
     func followUps(watchID: Int64) throws -> [FollowUp]
 
+    // MARK: demand (watches, restock_cycles)
+
+    /// Records on the cycle, as it closes, how many watchers of its variant were still waiting:
+    /// demand the restock never reached. Returns the count.
+    func recordUnreached(cycleID: Int64) throws -> Int
+    /// Variants with someone waiting or demand lost, ranked.
+    func demand(order: DemandOrder, limit: Int) throws -> [DemandRow]
+
     // MARK: stats_daily, stats_variant_daily
 
     /// Adds the increments to both rollups, in one statement each on PostgreSQL.

@@ -16,9 +16,8 @@ struct StatsController: Sendable {
     }
 
     func stats(request: Request, context: RestockRequestContext) async throws -> Response {
-        let parameters = Dictionary(
-            request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { $1 })
-        let query = try StatsQuery(parameters, today: StatsIncrement.day(clock()))
+        let parameters = request.queryDictionary
+        let query = try StatsQuery(request: parameters, today: StatsIncrement.day(clock()))
         let report = try await engine.stats(fromDay: query.fromDay, toDay: query.toDay, groupBy: query.groupBy)
         switch parameters["format"] ?? "json" {
         case "json": return try jsonResponse(report)
@@ -35,8 +34,8 @@ struct StatsController: Sendable {
 
 /// The report as CSV (RFC 4180): one row per group and a last `total` row; revenue in minor
 /// units, one column per model and currency that has any.
-enum StatsCSV {
-    static func render(_ report: StatsReport) -> String {
+public enum StatsCSV {
+    public static func render(_ report: StatsReport) -> String {
         let rows = report.groups + [report.total]
         let revenueColumns = Set(
             rows.flatMap { figures in

@@ -35,6 +35,7 @@ enum PostgresMigrations {
     /// the purchase check and attribution find a customer's orders by email. The daily rollups
     /// are what `/v1/stats` reads, so a 90-day query sums thousands of rows, not millions of
     /// events; per variant apart, since a shop has many more variants than kinds or languages.
+    /// A closed cycle keeps how many watchers it never reached, for `/v1/demand`.
     private static let tracking = """
         CREATE UNIQUE INDEX links_outbox_kind_variant ON links (outbox_id, kind, variant_id);
         ALTER TABLE events ADD COLUMN reason TEXT;
@@ -43,6 +44,7 @@ enum PostgresMigrations {
         ALTER TABLE attributions ADD COLUMN event_id BIGINT;
         ALTER TABLE follow_ups ADD COLUMN outcome TEXT;
         CREATE INDEX orders_email ON orders (email, placed_at);
+        ALTER TABLE restock_cycles ADD COLUMN unreached INTEGER NOT NULL DEFAULT 0;
 
         CREATE TABLE stats_daily (
             day INTEGER NOT NULL,
