@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import RestockCore
 import RestockEngine
+import RestockTestSupport
 import Testing
 
 @testable import restockd

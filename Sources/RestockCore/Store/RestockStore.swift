@@ -193,9 +193,10 @@ public protocol StoreTransaction {
 
     // MARK: follow_ups
 
-    /// One purchase check due at `dueAt` for each watch a back-in-stock email covers; a watch
-    /// that has one for the same cycle keeps it. Returns how many were added.
-    func scheduleFollowUps(outboxID: Int64, dueAt: Timestamp) throws -> Int
+    /// For each outbox row (id → due time), one purchase check for each watch it covers if it
+    /// is a back-in-stock email; a watch that has one for the same cycle keeps it. One
+    /// statement on PostgreSQL for a whole group commit of sends. Returns how many were added.
+    func scheduleFollowUps(_ due: [Int64: Timestamp]) throws -> Int
     /// Checks not done yet and due at or before `at`, oldest first.
     func dueFollowUps(at: Timestamp, limit: Int) throws -> [FollowUp]
     func completeFollowUp(id: Int64, outcome: FollowUp.Outcome, at: Timestamp) throws
@@ -279,6 +280,11 @@ public struct StoreCounts: Hashable, Sendable, Codable {
 }
 
 extension StoreTransaction {
+    /// ``scheduleFollowUps(_:)`` for one email.
+    public func scheduleFollowUps(outboxID: Int64, dueAt: Timestamp) throws -> Int {
+        try scheduleFollowUps([outboxID: dueAt])
+    }
+
     /// ``enqueue(_:at:)`` created now.
     public func enqueue(_ entries: [NewOutboxEntry]) throws -> [Int64?] { try enqueue(entries, at: .now) }
 }

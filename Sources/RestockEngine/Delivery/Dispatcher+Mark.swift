@@ -21,20 +21,25 @@ extension Dispatcher {
             }
         }
 
-        /// Writes the outcomes of one group commit, then their rollup increments in one call.
+        /// Writes the outcomes of one group commit, then the purchase checks and rollup
+        /// increments of those written, one call each.
         static func write(_ marks: [Mark], _ tx: any StoreTransaction) throws -> [Bool] {
             let written = try marks.map { try $0.write(tx) }
+            var followUps: [Int64: Timestamp] = [:]
+            for (mark, written) in zip(marks, written) where written {
+                if case .sent(let id, _, _, _, let followUpAt?, _) = mark { followUps[id] = followUpAt }
+            }
+            _ = try tx.scheduleFollowUps(followUps)
             try tx.addStats(zip(marks, written).flatMap { mark, written in written ? mark.stats : [] })
             return written
         }
 
-        /// `false` when the row was no longer `sending` under our claim.
+        /// `false` when the row was no longer `sending` under our claim. The purchase check and
+        /// the rollups follow in ``write(_:_:)``, for the whole group commit at once.
         func write(_ tx: any StoreTransaction) throws -> Bool {
             switch self {
-            case .sent(let id, let messageID, let reply, let at, let followUpAt, _):
-                let marked = try tx.markOutboxSent(id: id, messageID: messageID, reply: reply, at: at)
-                if marked, let followUpAt { _ = try tx.scheduleFollowUps(outboxID: id, dueAt: followUpAt) }
-                return marked
+            case .sent(let id, let messageID, let reply, let at, _, _):
+                return try tx.markOutboxSent(id: id, messageID: messageID, reply: reply, at: at)
             case .retry(let id, let retryAt, let error, let at):
                 return try tx.markOutboxRetry(id: id, retryAt: retryAt, error: error, at: at)
             case .inDoubt(let id, let retryAt, let error, let at):

@@ -3,13 +3,17 @@ import RestockCore
 
 /// `follow_ups`: the purchase check due at the end of each notification's window.
 extension PostgresTransaction {
-    func scheduleFollowUps(outboxID: Int64, dueAt: Timestamp) throws -> Int {
-        try StoreError.mappingPostgres {
+    func scheduleFollowUps(_ due: [Int64: Timestamp]) throws -> Int {
+        guard !due.isEmpty else { return 0 }
+        let rows = due.sorted { $0.key < $1.key }
+        return try StoreError.mappingPostgres {
             try connection.execute(
                 """
                 INSERT INTO follow_ups (watch_id, cycle_id, due_at)
-                SELECT watch_id, cycle_id, \(dueAt.microseconds) FROM outbox_items
-                WHERE outbox_id = \(outboxID) AND kind = 'back_in_stock'
+                SELECT i.watch_id, i.cycle_id, d.due_at
+                FROM unnest(\(rows.map(\.key))::bigint[], \(rows.map(\.value.microseconds))::bigint[]) AS d(outbox_id, due_at)
+                JOIN outbox_items i ON i.outbox_id = d.outbox_id AND i.kind = 'back_in_stock'
+                ORDER BY i.watch_id
                 ON CONFLICT (watch_id, cycle_id) DO NOTHING
                 """)
         }

@@ -3,16 +3,20 @@ import RestockCore
 
 /// `follow_ups`: the purchase check due at the end of each notification's window.
 extension SQLiteTransaction {
-    func scheduleFollowUps(outboxID: Int64, dueAt: Timestamp) throws -> Int {
+    func scheduleFollowUps(_ due: [Int64: Timestamp]) throws -> Int {
         try StoreError.mappingSQLite {
-            try db.cachedStatement(
+            let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO follow_ups (watch_id, cycle_id, due_at)
                     SELECT watch_id, cycle_id, ? FROM outbox_items WHERE outbox_id = ? AND kind = 'back_in_stock'
                     ON CONFLICT (watch_id, cycle_id) DO NOTHING
-                    """
-            ).execute(arguments: [dueAt.microseconds, outboxID])
-            return db.changesCount
+                    """)
+            var added = 0
+            for (outboxID, dueAt) in due.sorted(by: { $0.key < $1.key }) {
+                try insert.execute(arguments: [dueAt.microseconds, outboxID])
+                added += db.changesCount
+            }
+            return added
         }
     }
 
