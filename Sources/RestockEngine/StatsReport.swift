@@ -107,3 +107,17 @@ extension RestockEngine {
         return StatsReport(fromDay: fromDay, toDay: toDay, groupBy: groupBy, rows: rows)
     }
 }
+
+extension RestockEngine {
+    /// Folds PostgreSQL's pending stats increments into the rollups (nothing on SQLite), in
+    /// batches until none is left; returns how many were folded. The stats timer calls it.
+    @discardableResult
+    public func foldStats() async throws -> Int {
+        var total = 0
+        while true {
+            let folded = try await store.transaction { try $0.foldStats() }
+            total += folded
+            if folded < 100_000 { return total }
+        }
+    }
+}

@@ -88,6 +88,7 @@ struct Daemon {
             backgroundServices: storeServices + [
                 DispatcherService(dispatcher: dispatcher, signal: engine.outboxSignal, logger: logger),
                 TimerService.waves(engine, logger: logger), TimerService.followUps(engine, logger: logger),
+                TimerService.stats(engine, logger: logger),
                 watchdog, status, reload,
             ],
             notifier: notifier, logger: logger)

@@ -116,5 +116,37 @@ extension StoreContract {
                 #expect(second.map(\.watchID) == [due[1]])
             }
         }
+
+        @Test("stats add up the same before and after pending increments are folded", arguments: StoreKind.enabled)
+        func statsFold(kind: StoreKind) async throws {
+            try await withStore(kind) { store in
+                let key = StatsKey(kind: "back_in_stock", language: "pl", variantID: bigVariantID)
+                let other = StatsKey(kind: "back_in_stock", language: "en", variantID: "v2")
+                try await store.transaction { tx in
+                    try tx.addStats([key.increment(.delivered, at: at(0)), key.increment(.delivered, at: at(5))])
+                    try tx.addStats([other.increment(.delivered, at: at(10)), key.increment(.humanOpens, at: at(20))])
+                    try tx.addStats([key.increment(.delivered, at: at(86_400))])
+                }
+                let day = StatsIncrement.day(at(0))
+                func read() async throws -> [String] {
+                    try await store.transaction { tx in
+                        try StatsGrouping.allCases.flatMap { grouping in
+                            try tx.stats(fromDay: day, toDay: day, groupBy: grouping).map {
+                                "\(grouping) \($0.group) \($0.metric) \($0.value)"
+                            }.sorted()
+                        }
+                    }
+                }
+                let before = try await read()
+                #expect(before.contains("template back_in_stock/pl delivered 2"))
+                #expect(
+                    before.contains("variant \(bigVariantID) delivered 2")
+                        && before.contains("kind back_in_stock delivered 3"))
+                let folded = try await store.transaction { try $0.foldStats() }
+                #expect(folded == (kind == .postgres ? 4 : 0), "one pending row per key and day")
+                #expect(try await read() == before)
+                #expect(try await store.transaction { try $0.foldStats() } == 0)
+            }
+        }
     }
 }

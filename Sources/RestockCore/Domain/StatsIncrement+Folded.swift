@@ -1,6 +1,22 @@
 extension Array where Element == StatsIncrement {
     /// The increments summed per rollup row, for each rollup: a statement that adds to the same
     /// row twice is refused by PostgreSQL, and one addition per row is less to write anyway.
+    /// The increments summed per (day, kind, language, variant, metric): one pending row each.
+    public var foldedPending: [StatsIncrement] {
+        var sums: [StatsIncrement: Int64] = [:]
+        for increment in self where increment.delta != 0 {
+            var key = increment
+            key.delta = 0
+            sums[key, default: 0] += increment.delta
+        }
+        return sums.compactMap { key, delta in
+            guard delta != 0 else { return nil }
+            var row = key
+            row.delta = delta
+            return row
+        }
+    }
+
     public var folded: (daily: [StatsIncrement], variants: [StatsIncrement]) {
         var daily: [StatsIncrement: Int64] = [:]
         var variants: [StatsIncrement: Int64] = [:]

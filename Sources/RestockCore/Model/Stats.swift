@@ -136,8 +136,11 @@ public struct StatsKey: Hashable, Sendable {
 
 extension StatsGrouping {
     /// The rollup query of both stores: two text group columns (the second empty when the
-    /// grouping has one), the metric and its sum, over the days between the placeholders.
-    public static func rollupQuery(_ grouping: StatsGrouping, placeholders: (String, String)) -> String {
+    /// grouping has one), the metric and its sum, over the days between the placeholders, with
+    /// PostgreSQL's increments not yet folded (`pending`) added in.
+    public static func rollupQuery(_ grouping: StatsGrouping, placeholders: (String, String), pending: Bool)
+        -> String
+    {
         let (table, first, second) =
             switch grouping {
             case .day: ("stats_daily", "CAST(day AS TEXT)", "''")
@@ -145,11 +148,12 @@ extension StatsGrouping {
             case .template: ("stats_daily", "kind", "language")
             case .variant: ("stats_variant_daily", "variant_id", "''")
             }
-        return """
-            SELECT \(first) AS g1, \(second) AS g2, metric, SUM(value) AS total FROM \(table)
-            WHERE day BETWEEN \(placeholders.0) AND \(placeholders.1)
-            GROUP BY g1, g2, metric
-            """
+        let range = "day BETWEEN \(placeholders.0) AND \(placeholders.1)"
+        let rows =
+            "SELECT \(first) AS g1, \(second) AS g2, metric, value FROM \(table) WHERE \(range)"
+            + (pending
+                ? " UNION ALL SELECT \(first), \(second), metric, delta FROM stats_pending WHERE \(range)" : "")
+        return "SELECT g1, g2, metric, SUM(value) AS total FROM (\(rows)) AS r GROUP BY g1, g2, metric"
     }
 
     /// A group's name from its columns' values: an ISO date for a day, `kind/language` for a

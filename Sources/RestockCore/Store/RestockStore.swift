@@ -141,6 +141,9 @@ public protocol StoreTransaction {
     /// The server accepted the message. Returns `false` when the row was no longer `sending`
     /// under this claim (its lease ran out and another sender took it).
     func markOutboxSent(id: Int64, messageID: String, reply: String, at: Timestamp) throws -> Bool
+    /// ``markOutboxSent(id:messageID:reply:at:)`` for a group commit's worth of rows, in one
+    /// statement on PostgreSQL. Returns the ids that were still `sending` and are now `sent`.
+    func markOutboxSent(_ marks: [SentMark]) throws -> Set<Int64>
     /// A temporary failure: `queued` again, due at `retryAt`.
     func markOutboxRetry(id: Int64, retryAt: Timestamp, error: String, at: Timestamp) throws -> Bool
     /// The connection ended after the whole message went out but before the reply: the server
@@ -213,9 +216,15 @@ public protocol StoreTransaction {
 
     // MARK: stats_daily, stats_variant_daily
 
-    /// Adds the increments to both rollups, in one statement each on PostgreSQL.
+    /// Adds the increments to both rollups: at once on SQLite; on PostgreSQL as rows of
+    /// `stats_pending`, one statement, which ``foldStats()`` adds to the rollups (concurrent
+    /// transactions never wait for each other on a rollup row).
     func addStats(_ increments: [StatsIncrement]) throws
-    /// The rollups summed per group and metric over the days `fromDay...toDay`.
+    /// Moves pending increments into the rollups; returns how many. Safe to run from several
+    /// daemons at once: each pending row is folded once. SQLite has none.
+    func foldStats() throws -> Int
+    /// The rollups, with the increments not folded yet, summed per group and metric over the
+    /// days `fromDay...toDay`.
     func stats(fromDay: Int, toDay: Int, groupBy: StatsGrouping) throws -> [StatsRow]
 
     // MARK: orders, order_lines
@@ -230,6 +239,21 @@ public protocol StoreTransaction {
 
     /// Figures for STATUS=, `/metrics` and `/readyz`.
     func counts() throws -> StoreCounts
+}
+
+/// A message the receiving server accepted, for ``StoreTransaction/markOutboxSent(_:)``.
+public struct SentMark: Hashable, Sendable {
+    public var id: Int64
+    public var messageID: String
+    public var reply: String
+    public var at: Timestamp
+
+    public init(id: Int64, messageID: String, reply: String, at: Timestamp) {
+        self.id = id
+        self.messageID = messageID
+        self.reply = reply
+        self.at = at
+    }
 }
 
 /// One webhook delivery's idempotency key (`webhook_receipts`).

@@ -21,10 +21,18 @@ extension Dispatcher {
             }
         }
 
-        /// Writes the outcomes of one group commit, then the purchase checks and rollup
-        /// increments of those written, one call each.
+        /// Writes the outcomes of one group commit (every send in one call), then the purchase
+        /// checks and rollup increments of those written, one call each.
         static func write(_ marks: [Mark], _ tx: any StoreTransaction) throws -> [Bool] {
-            let written = try marks.map { try $0.write(tx) }
+            let sent = try tx.markOutboxSent(
+                marks.compactMap { mark in
+                    guard case .sent(let id, let messageID, let reply, let at, _, _) = mark else { return nil }
+                    return SentMark(id: id, messageID: messageID, reply: reply, at: at)
+                })
+            let written = try marks.map { mark in
+                if case .sent(let id, _, _, _, _, _) = mark { return sent.contains(id) }
+                return try mark.write(tx)
+            }
             var followUps: [Int64: Timestamp] = [:]
             for (mark, written) in zip(marks, written) where written {
                 if case .sent(let id, _, _, _, let followUpAt?, _) = mark { followUps[id] = followUpAt }

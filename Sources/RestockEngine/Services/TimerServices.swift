@@ -43,4 +43,9 @@ public struct TimerService: Service {
             while try await engine.runDueFollowUps() == RestockEngine.followUpBatch {}
         }
     }
+
+    /// Folds the stats increments PostgreSQL keeps pending into the daily rollups.
+    public static func stats(_ engine: RestockEngine, interval: Duration = .seconds(2), logger: Logger) -> Self {
+        TimerService(name: "stats folding", interval: interval, logger: logger) { try await engine.foldStats() }
+    }
 }

@@ -40,6 +40,26 @@ extension PostgresTransaction {
         }
     }
 
+    /// One UPDATE over the rows' values as arrays: the dispatcher's group commits carry a few
+    /// to a few hundred sends each, and a statement per row was a round trip per message.
+    func markOutboxSent(_ marks: [SentMark]) throws -> Set<Int64> {
+        guard !marks.isEmpty else { return [] }
+        return try StoreError.mappingPostgres {
+            Set(
+                try connection.query(
+                    """
+                    UPDATE outbox o
+                    SET state = 'sent', sent_at = d.at, message_id = d.message_id, reply = d.reply, updated_at = d.at
+                    FROM unnest(\(marks.map(\.id))::bigint[], \(marks.map(\.messageID))::text[],
+                                \(marks.map(\.reply))::text[], \(marks.map(\.at.microseconds))::bigint[])
+                         AS d(id, message_id, reply, at)
+                    WHERE o.id = d.id AND o.state = 'sending'
+                    RETURNING o.id
+                    """
+                ).map { try $0.decode(0, as: Int64.self) })
+        }
+    }
+
     func markOutboxRetry(id: Int64, retryAt: Timestamp, error: String, at: Timestamp) throws -> Bool {
         try StoreError.mappingPostgres {
             try connection.execute(

@@ -3,29 +3,48 @@ import RestockCore
 
 /// `stats_daily`, `stats_variant_daily`: the figures of `/v1/stats`, summed per day.
 extension PostgresTransaction {
-    /// One statement per rollup, whatever the number of increments.
+    /// One INSERT into `stats_pending`, whatever the number of increments; it never waits for
+    /// another transaction, as an upsert of a rollup row would.
     func addStats(_ increments: [StatsIncrement]) throws {
-        let (daily, variants) = increments.folded
+        let rows = increments.foldedPending
+        guard !rows.isEmpty else { return }
         try StoreError.mappingPostgres {
-            if !daily.isEmpty {
-                try connection.execute(
-                    """
+            try connection.execute(
+                """
+                INSERT INTO stats_pending (day, kind, language, variant_id, metric, delta)
+                SELECT * FROM unnest(\(rows.map { Int64($0.day) })::int[], \(rows.map(\.kind))::text[],
+                                     \(rows.map(\.language))::text[], \(rows.map(\.variantID))::text[],
+                                     \(rows.map(\.metric))::text[], \(rows.map(\.delta))::bigint[])
+                """)
+        }
+    }
+
+    /// One statement: the pending rows deleted and their sums added to both rollups. A row
+    /// another daemon is folding at the same time is deleted by one of them only, so it is
+    /// counted once; the rollups' upserts run in one transaction per fold, not per fact.
+    func foldStats() throws -> Int {
+        try StoreError.mappingPostgres {
+            try connection.query(
+                """
+                WITH moved AS (
+                    DELETE FROM stats_pending WHERE id IN (SELECT id FROM stats_pending ORDER BY id LIMIT 100000)
+                    RETURNING day, kind, language, variant_id, metric, delta
+                ), daily AS (
                     INSERT INTO stats_daily AS s (day, kind, language, metric, value)
-                    SELECT * FROM unnest(\(daily.map { Int64($0.day) })::int[], \(daily.map(\.kind))::text[],
-                                         \(daily.map(\.language))::text[], \(daily.map(\.metric))::text[],
-                                         \(daily.map(\.delta))::bigint[])
+                    SELECT day, kind, language, metric, SUM(delta) FROM moved GROUP BY day, kind, language, metric
+                    ORDER BY day, kind, language, metric
                     ON CONFLICT (day, kind, language, metric) DO UPDATE SET value = s.value + excluded.value
-                    """)
-            }
-            if !variants.isEmpty {
-                try connection.execute(
-                    """
+                    RETURNING 1
+                ), variants AS (
                     INSERT INTO stats_variant_daily AS s (day, variant_id, metric, value)
-                    SELECT * FROM unnest(\(variants.map { Int64($0.day) })::int[], \(variants.map(\.variantID))::text[],
-                                         \(variants.map(\.metric))::text[], \(variants.map(\.delta))::bigint[])
+                    SELECT day, variant_id, metric, SUM(delta) FROM moved GROUP BY day, variant_id, metric
+                    ORDER BY day, variant_id, metric
                     ON CONFLICT (day, variant_id, metric) DO UPDATE SET value = s.value + excluded.value
-                    """)
-            }
+                    RETURNING 1
+                )
+                SELECT (SELECT COUNT(*) FROM moved), (SELECT COUNT(*) FROM daily), (SELECT COUNT(*) FROM variants)
+                """
+            )[0].decode(0, as: Int.self)
         }
     }
 
@@ -33,7 +52,7 @@ extension PostgresTransaction {
         var binds = PostgresBindings()
         let placeholders = (binds.append(Int64(fromDay)), binds.append(Int64(toDay)))
         let query = PostgresQuery(
-            unsafeSQL: StatsGrouping.rollupQuery(groupBy, placeholders: placeholders), binds: binds)
+            unsafeSQL: StatsGrouping.rollupQuery(groupBy, placeholders: placeholders, pending: true), binds: binds)
         return try StoreError.mappingPostgres {
             try connection.query(query).map { row in
                 StatsRow(

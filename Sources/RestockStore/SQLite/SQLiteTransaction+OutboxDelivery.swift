@@ -31,6 +31,16 @@ extension SQLiteTransaction {
             [at.microseconds, messageID, reply, at.microseconds], id: id)
     }
 
+    /// A loop: in process, a statement costs no round trip.
+    func markOutboxSent(_ marks: [SentMark]) throws -> Set<Int64> {
+        var marked = Set<Int64>()
+        for mark in marks
+        where try markOutboxSent(id: mark.id, messageID: mark.messageID, reply: mark.reply, at: mark.at) {
+            marked.insert(mark.id)
+        }
+        return marked
+    }
+
     func markOutboxRetry(id: Int64, retryAt: Timestamp, error: String, at: Timestamp) throws -> Bool {
         try mark(
             "state = 'queued', due_at = ?, last_error = ?, updated_at = ?",

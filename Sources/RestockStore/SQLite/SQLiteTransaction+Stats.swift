@@ -25,10 +25,13 @@ extension SQLiteTransaction {
         }
     }
 
+    /// Nothing is ever pending: ``addStats(_:)`` writes the rollups directly.
+    func foldStats() throws -> Int { 0 }
+
     func stats(fromDay: Int, toDay: Int, groupBy: StatsGrouping) throws -> [StatsRow] {
         try StoreError.mappingSQLite {
             try Row.fetchAll(
-                db.cachedStatement(sql: StatsGrouping.rollupQuery(groupBy, placeholders: ("?", "?"))),
+                db.cachedStatement(sql: StatsGrouping.rollupQuery(groupBy, placeholders: ("?1", "?2"), pending: false)),
                 arguments: [fromDay, toDay]
             ).map { row in
                 StatsRow(group: StatsGrouping.groupName(groupBy, [row[0], row[1]]), metric: row[2], value: row[3])

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import RestockEngine
 import RestockCore
+import RestockEngine
 import RestockHTTP
 import RestockMail
 
