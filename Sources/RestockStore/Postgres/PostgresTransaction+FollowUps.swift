@@ -3,6 +3,9 @@ import RestockCore
 
 /// `follow_ups`: the purchase check due at the end of each notification's window.
 extension PostgresTransaction {
+    /// The `= ANY` on the ids, besides the join, is what makes the plan an index lookup of
+    /// the rows' items: joined to `unnest` alone, the generic plan of the prepared statement
+    /// scanned every item, 0.8 ms a send with 20,000 in the table.
     func scheduleFollowUps(_ due: [Int64: Timestamp]) throws -> Int {
         guard !due.isEmpty else { return 0 }
         let rows = due.sorted { $0.key < $1.key }
@@ -12,7 +15,8 @@ extension PostgresTransaction {
                 INSERT INTO follow_ups (watch_id, cycle_id, due_at)
                 SELECT i.watch_id, i.cycle_id, d.due_at
                 FROM unnest(\(rows.map(\.key))::bigint[], \(rows.map(\.value.microseconds))::bigint[]) AS d(outbox_id, due_at)
-                JOIN outbox_items i ON i.outbox_id = d.outbox_id AND i.kind = 'back_in_stock'
+                JOIN outbox_items i ON i.outbox_id = d.outbox_id
+                WHERE i.outbox_id = ANY(\(rows.map(\.key))::bigint[]) AND i.kind = 'back_in_stock'
                 ORDER BY i.watch_id
                 ON CONFLICT (watch_id, cycle_id) DO NOTHING
                 """)
