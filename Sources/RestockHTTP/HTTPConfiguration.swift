@@ -1,3 +1,5 @@
+import RestockCore
+
 /// What the HTTP surface needs to know. Keys (read in `restockd`, `HTTPConfiguration+ConfigReader.swift`):
 /// - `restock.admin.token` (string, secret; default: generated once and kept in the data
 ///   directory): bearer token for the shop backend and admin routes.
@@ -12,6 +14,8 @@
 ///   to call `POST /v1/watches` without the token.
 /// - `restock.watches.ratePerIP` (int per hour, default 20) and `restock.watches.ratePerEmail`
 ///   (int per hour, default 5): storefront limits.
+/// - `restock.http.trustedProxies` (comma-separated address blocks, default none): reverse
+///   proxies whose `X-Forwarded-For` names the client (``ClientAddressMiddleware``).
 /// - `restock.tracking.attributionParameter` (string, default `restock`): the query parameter a
 ///   tracked click adds to the product URL, which orders carry back for direct attribution.
 /// - `restock.links.secret` and `restock.shop.name` are read with the mail settings (the
@@ -29,13 +33,15 @@ public struct HTTPConfiguration: Sendable, Equatable {
     /// Named on the pages those links open.
     public var shopName: String
     public var attributionParameter: String
+    public var trustedProxies: [IPRange]
 
     public init(
         adminToken: String, webhookSecrets: [String] = [], maxBodyBytes: Int = 256 * 1024,
         toleranceSeconds: Int = 300, allowedOrigins: [String] = [], ratePerIP: Int = 20,
         ratePerEmail: Int = 5, linkSecret: String = "", shopName: String = "the shop",
-        attributionParameter: String = "restock"
+        attributionParameter: String = "restock", trustedProxies: [IPRange] = []
     ) {
+        self.trustedProxies = trustedProxies
         self.attributionParameter = attributionParameter
         self.adminToken = adminToken
         self.webhookSecrets = webhookSecrets

@@ -6,13 +6,15 @@ import NIOCore
 public struct RestockRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: SocketAddress?
+    /// The client a trusted reverse proxy named in `X-Forwarded-For` (``ClientAddressMiddleware``).
+    public var forwardedFor: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.remoteAddress = source.channel.remoteAddress
     }
 
-    /// The peer's IP as text, or `local` when the request did not come over a socket (router
-    /// tests).
-    public var clientIP: String { remoteAddress?.ipAddress ?? "local" }
+    /// The client's IP as text: the one a trusted proxy forwarded for, else the peer's, or
+    /// `local` when the request did not come over a socket (router tests).
+    public var clientIP: String { forwardedFor ?? remoteAddress?.ipAddress ?? "local" }
 }

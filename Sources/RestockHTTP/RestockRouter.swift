@@ -12,6 +12,7 @@ public func buildRouter(
 ) -> Router<RestockRequestContext> {
     let router = Router(context: RestockRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: ClientAddressMiddleware(trusted: configuration.trustedProxies))
     let seconds: @Sendable () -> Double = { Double(clock().microseconds) / 1_000_000 }
     router.addRoutes(HealthController(store: engine.store, readiness: readiness, registry: registry).endpoints)
     router.addRoutes(

@@ -73,6 +73,7 @@ import Testing
         ("RESTOCK_TRACKING_PREFETCH_WINDOW_SECONDS", "-1", "restock.tracking.prefetchWindowSeconds"),
         ("RESTOCK_TRACKING_ATTRIBUTION_PARAMETER", "utm source", "restock.tracking.attributionParameter"),
         ("RESTOCK_TRACKING_ENABLED", "sometimes", "restock.tracking.enabled"),
+        ("RESTOCK_HTTP_TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal", "restock.http.trustedProxies"),
     ])
     func badValuesAreRefusedNamingTheKey(variable: String, value: String, key: String) async throws {
         do {

@@ -162,4 +162,30 @@ import Testing
             #expect(recorded.suffix(2).allSatisfy { $0.reason == "link-burst" })
         }
     }
+
+    @Test func behindATrustedProxyTheForwardedAddressIsTheClients() async throws {
+        for trusted in [true, false] {
+            let shop = try await TrackedShop(trusted ? ["restock.http.trustedProxies": "127.0.0.1, ::1"] : [:])
+            // Over a real socket: the peer is 127.0.0.1, the proxy.
+            try await Application(router: shop.daemon.daemon.router).test(.live) { client in
+                let (pixel, _) = try await oneTrackedEmail(shop, client)
+                shop.clock.advance(seconds: 120)
+                for forwarded in ["17.58.1.2", "17.58.1.2, 203.0.113.5"] {
+                    let response = try await client.execute(
+                        uri: pixel, method: .get,
+                        headers: [.userAgent: Self.browser + forwarded, HTTPField.Name("X-Forwarded-For")!: forwarded])
+                    #expect(response.status == .ok)
+                }
+            }
+            let opens = try await shop.events(.open)
+            if trusted {
+                // The client's own address, and Apple's range recognised by it; an address the
+                // client wrote to the left of the proxy's entry is not believed.
+                #expect(opens.map(\.ip) == ["17.58.1.2", "203.0.113.5"])
+                #expect(opens.map(\.reason) == ["apple-mpp", nil])
+            } else {
+                #expect(opens.allSatisfy { $0.ip == "127.0.0.1" && !$0.machine }, "the header is ignored")
+            }
+        }
+    }
 }

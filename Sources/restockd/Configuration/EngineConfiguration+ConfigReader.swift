@@ -1,6 +1,7 @@
 import Configuration
 import RestockCore
 import RestockEngine
+import RestockHTTP
 
 extension EngineConfiguration {
     /// Keys are listed on ``EngineConfiguration``.
@@ -22,17 +23,10 @@ extension EngineConfiguration {
 
 extension TrafficClassifier {
     init(reader: ConfigReader) throws {
-        let key = "restock.tracking.appleProxyRanges"
-        let listed = reader.checkedList(key)
-        let ranges = try listed.map { text in
-            guard let range = IPRange(text) else {
-                throw ConfigError(key: key, problem: "\"\(text)\" is not an address block such as 17.0.0.0/8")
-            }
-            return range
-        }
+        let ranges = try HTTPConfiguration.addressBlocks(reader, "restock.tracking.appleProxyRanges")
         self.init(
             prefetchWindow: try reader.checkedDouble("restock.tracking.prefetchWindowSeconds", range: 0...3_600) ?? 10,
             burstWindow: try reader.checkedDouble("restock.tracking.burstWindowSeconds", range: 0...60) ?? 1,
-            appleProxyRanges: listed.isEmpty ? TrafficClassifier.defaultAppleProxyRanges : ranges)
+            appleProxyRanges: ranges.isEmpty ? TrafficClassifier.defaultAppleProxyRanges : ranges)
     }
 }
