@@ -10,13 +10,11 @@ import Testing
 /// The purchase check at the end of a notification's window, across a restart: it runs once,
 /// when due, whatever happened to the daemon in between.
 @Suite struct FollowUpTests {
-    @Test func eachNotifiedWatchIsCheckedOnceAtTheEndOfItsWindowAcrossRestarts() async throws {
-        let directory = NSTemporaryDirectory() + "restock-followup-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let settings = [
-            "restock.store.url": "sqlite:\(directory)/restock.sqlite", "restock.attribution.clickWindowDays": "2",
-        ]
+    @Test(arguments: [StoreKind.sqliteFile, .postgres].filter(StoreKind.enabled.contains))
+    func eachNotifiedWatchIsCheckedOnceAtTheEndOfItsWindowAcrossRestarts(kind: StoreKind) async throws {
+        let made = try await StoreFactory.make(kind)
+        defer { Task { try? await made.dispose() } }
+        let settings = ["restock.store.url": try #require(made.url), "restock.attribution.clickWindowDays": "2"]
         let clock = TestClock()
 
         // The first daemon sends three back-in-stock emails, then goes away.

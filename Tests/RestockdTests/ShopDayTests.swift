@@ -101,7 +101,7 @@ import Testing
         let made = try await StoreFactory.make(kind)
         defer { Task { try? await made.dispose() } }
         let url = try #require(made.url)
-        let shop = try await TrackedShop(["restock.store.url": kind == .postgres ? url : "sqlite:\(url)"])
+        let shop = try await TrackedShop(["restock.store.url": url])
         let post: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
         try await shop.test { client in
             var expected = Expected()
