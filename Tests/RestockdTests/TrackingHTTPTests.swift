@@ -188,4 +188,20 @@ import Testing
             }
         }
     }
+
+    @Test func withTrackingOffEmailsLinkStraightToTheShopAndCarryNoPixel() async throws {
+        let shop = try await TrackedShop(["restock.tracking.enabled": "false"])
+        try await shop.test { client in
+            try await shop.subscribe(client, "ada@example.com", variant: "v1", url: Self.productURL)
+            let mail = try #require(try await shop.restockAndSend(["v1"]).first)
+            let html = try #require(mail.body("text/html"))
+            #expect(html.contains(#"href="https://wool.example/p/socks?size=m#fit""#))
+            #expect(paths("o", in: html).isEmpty && paths("c", in: html).isEmpty && !html.contains("/t/"))
+            #expect(try #require(mail.body("text/plain")).contains(Self.productURL))
+            let links = try await shop.store.transaction { tx in
+                try tx.outboxEntries(state: nil, limit: 10).compactMap { try tx.link(id: $0.id) }
+            }
+            #expect(links.isEmpty, "no link rows are kept")
+        }
+    }
 }
