@@ -80,6 +80,19 @@ public struct StatsReport: Sendable, Hashable, Encodable {
         case from, to, groupBy = "group_by", groups, total
     }
 
+    /// Every (model, currency) with revenue in any group, sorted: the revenue columns of the
+    /// CSV and of `restockd stats`.
+    public var revenueColumns: [(model: String, currency: String)] {
+        Set(
+            (groups + [total]).flatMap { figures in
+                figures.revenueMinor.flatMap { model, byCurrency in byCurrency.keys.map { "\(model) \($0)" } }
+            }
+        ).sorted().map { column in
+            let parts = column.split(separator: " ").map(String.init)
+            return (parts[0], parts[1])
+        }
+    }
+
     init(fromDay: Int, toDay: Int, groupBy: StatsGrouping, rows: [StatsRow]) {
         from = StatsGrouping.groupName(.day, [String(fromDay)])
         to = StatsGrouping.groupName(.day, [String(toDay)])

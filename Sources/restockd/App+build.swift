@@ -88,9 +88,11 @@ struct Daemon {
             backgroundServices: storeServices + [
                 DispatcherService(dispatcher: dispatcher, signal: engine.outboxSignal, logger: logger),
                 TimerService.waves(engine, logger: logger), TimerService.followUps(engine, logger: logger),
-                TimerService.stats(engine, logger: logger),
                 watchdog, status, reload,
-            ],
+            ]
+                // Only PostgreSQL keeps stats increments pending; SQLite adds them to the
+                // rollups at once, and a fold would only take its writer lock for nothing.
+                + (store.dialect == "postgresql" ? [TimerService.stats(engine, logger: logger)] : []),
             notifier: notifier, logger: logger)
     }
 

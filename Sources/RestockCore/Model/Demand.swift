@@ -35,7 +35,7 @@ public struct DemandRow: Hashable, Sendable {
 
 extension DemandOrder {
     /// The `ORDER BY` of both stores' demand query, over its columns `waiting`, `oldest`, `lost`.
-    public var orderBy: String {
+    var orderBy: String {
         switch self {
         case .waiting: "waiting DESC, lost DESC, variant_id"
         case .longestWait: "CASE WHEN oldest IS NULL THEN 1 ELSE 0 END, oldest, variant_id"

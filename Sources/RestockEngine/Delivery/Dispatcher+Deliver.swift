@@ -34,7 +34,8 @@ extension Dispatcher {
             }
             _ = try await marks.submit(
                 .sent(
-                    id: entry.id, messageID: envelope.messageID, reply: "\(reply.code) \(reply.text)", at: sentAt,
+                    SentMark(
+                        id: entry.id, messageID: envelope.messageID, reply: "\(reply.code) \(reply.text)", at: sentAt),
                     followUpAt: entry.kind == .backInStock ? sentAt.adding(seconds: configuration.followUpAfter) : nil,
                     stats: stats))
             logger.debug("sent", metadata: ["restock.outbox.id": "\(entry.id)"])
@@ -81,27 +82,23 @@ extension Dispatcher {
     static let unsubscribeLinkLifetime: Double = 10 * 365 * 86_400
 
     func templateInput(_ entry: OutboxEntry, _ content: DispatchContent, now: Timestamp) -> TemplateInput {
+        /// `route` is the path before the token: `u`, `r`, `c`, or `t/o` and `t/c` for tracking.
         func link(_ route: String, _ purpose: LinkToken.Purpose, _ id: Int64) -> String {
             // An unsubscribe link must keep working as long as someone may open the email: a
-            // dead one leaves the recipient only the spam button.
-            let lifetime = purpose == .unsubscribe ? Self.unsubscribeLinkLifetime : configuration.linkLifetime
+            // dead one leaves the recipient only the spam button. Tracking links last as long.
+            let lifetime =
+                [.unsubscribe, .open, .click].contains(purpose)
+                ? Self.unsubscribeLinkLifetime : configuration.linkLifetime
             let token = LinkToken(purpose: purpose, id: id, expiresAt: now.adding(seconds: lifetime)).encoded(
                 secret: configuration.linkSecret)
             return "\(configuration.publicURL)/\(route)/\(token)"
-        }
-        func tracked(_ route: String, _ purpose: LinkToken.Purpose, _ id: Int64) -> String {
-            let token = LinkToken(
-                purpose: purpose, id: id, expiresAt: now.adding(seconds: Self.unsubscribeLinkLifetime)
-            )
-            .encoded(secret: configuration.linkSecret)
-            return "\(configuration.publicURL)/t/\(route)/\(token)"
         }
         let items = entry.items.map { item in
             let product = content.catalog[item.variantID] ?? nil
             return TemplateItem(
                 productTitle: product?.productTitle ?? item.variantID, variantTitle: product?.variantTitle,
                 imageURL: product?.imageURL,
-                url: content.links[item.variantID].map { tracked("c", .click, $0) } ?? product?.url,
+                url: content.links[item.variantID].map { link("t/c", .click, $0) } ?? product?.url,
                 price: product.flatMap { product in
                     product.priceMinor.flatMap { minor in product.currency.map { Price(minor: minor, currency: $0) } }
                 },
@@ -111,6 +108,6 @@ extension Dispatcher {
             kind: entry.kind, locale: content.locale, customerName: content.customer.name, items: items,
             unsubscribeURL: link("u", .unsubscribe, entry.customerID),
             confirmURL: entry.items.first.map { link("c", .confirm, $0.watchID) },
-            openPixelURL: configuration.tracking ? tracked("o", .open, entry.id) : nil, shop: mailer.configuration.shop)
+            openPixelURL: configuration.tracking ? link("t/o", .open, entry.id) : nil, shop: mailer.configuration.shop)
     }
 }

@@ -26,16 +26,13 @@ enum LinkAction: Sendable {
 /// URL, which works without the page.
 struct LinksController: Sendable {
     let engine: RestockEngine
-    let secret: SymmetricKey?
+    let tokens: LinkTokenReader
     let shopName: String
-    let clock: @Sendable () -> Timestamp
 
     init(engine: RestockEngine, configuration: HTTPConfiguration, clock: @escaping @Sendable () -> Timestamp) {
         self.engine = engine
-        self.secret =
-            configuration.linkSecret.utf8.count >= 16 ? SymmetricKey(data: Data(configuration.linkSecret.utf8)) : nil
+        self.tokens = LinkTokenReader(secret: configuration.linkSecret, clock: clock)
         self.shopName = configuration.shopName
-        self.clock = clock
     }
 
     func endpoints(_ action: LinkAction) -> RouteCollection<RestockRequestContext> {
@@ -69,9 +66,7 @@ struct LinksController: Sendable {
         }
     }
 
-    /// The path's token if it is ours, for this route, and still valid.
     func token(_ action: LinkAction, _ context: RestockRequestContext) -> LinkToken? {
-        guard let secret, let text = context.parameters.get("token") else { return nil }
-        return LinkToken.decode(text, purpose: action.purpose, secret: secret, now: clock())
+        tokens.token(action.purpose, context)
     }
 }

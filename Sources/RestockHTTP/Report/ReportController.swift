@@ -24,7 +24,7 @@ struct ReportController: Sendable {
         let variants = try await engine.stats(fromDay: query.fromDay, toDay: query.toDay, groupBy: .variant)
         let demand = try await engine.store.transaction { try $0.demand(order: .waiting, limit: 10) }
         let page = ReportPage(
-            shopName: shopName, total: days, days: days, variants: variants, demand: demand, now: now,
+            shopName: shopName, days: days, variants: variants, demand: demand, now: now,
             fromDay: query.fromDay, toDay: query.toDay)
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"

@@ -2,10 +2,10 @@ import Foundation
 import RestockCore
 
 /// Numbers as the report shows them.
-enum ReportFormat {
+public enum ReportFormat {
     /// Minor units as an amount with the currency's decimals and thousands separators:
     /// `1,234.56 EUR`; `1,500 JPY`.
-    static func money(_ minor: Int64, currency: String, withCode: Bool = true) -> String {
+    public static func money(_ minor: Int64, currency: String, withCode: Bool = true) -> String {
         let exponent = Money.exponent(currency: currency)
         let divisor = Int64(pow(10, Double(exponent)))
         let sign = minor < 0 ? "-" : ""

@@ -8,7 +8,7 @@ import RestockEngine
 /// fetched from elsewhere.
 struct ReportPage {
     var shopName: String
-    var total: StatsReport
+    /// The period by day; its total is the page's headline figures.
     var days: StatsReport
     var variants: StatsReport
     var demand: [DemandRow]
@@ -19,7 +19,7 @@ struct ReportPage {
     /// Currencies by revenue, largest first.
     var currencies: [String] {
         var sums: [String: Int64] = [:]
-        for (_, byCurrency) in total.total.revenueMinor {
+        for (_, byCurrency) in days.total.revenueMinor {
             for (currency, amount) in byCurrency { sums[currency, default: 0] += amount }
         }
         return sums.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map(\.key)
@@ -38,23 +38,23 @@ struct ReportPage {
         .bar span{display:block;height:1.1rem;background:#1a5fb4;border-radius:2px}.legend span{display:inline-block;width:.8rem;height:.8rem;margin:0 .3rem 0 1rem;vertical-align:middle}
         </style></head><body>
         <h1>Back-in-stock report</h1>
-        <p class="muted">\(shopName.htmlEscaped) · \(total.from) to \(total.to) (UTC) · \(funnelNote)</p>
+        <p class="muted">\(shopName.htmlEscaped) · \(days.from) to \(days.to) (UTC) · \(funnelNote)</p>
         \(funnel)
         \(revenue)
         \(demandTable)
         \(revenueTable)
         <p class="muted">Median time from a restock (or a wave) to the mail server accepting the email: \(median).
-        The same figures as CSV: <a href="/v1/stats?from=\(total.from)&amp;to=\(total.to)&amp;format=csv">/v1/stats</a>.</p>
+        The same figures as CSV: <a href="/v1/stats?from=\(days.from)&amp;to=\(days.to)&amp;format=csv">/v1/stats</a>.</p>
         </body></html>
         """
     }
 
     var funnelNote: String {
-        "people only: \(total.total.machineOpens) machine opens and \(total.total.scannerClicks) scanner clicks are not counted"
+        "people only: \(days.total.machineOpens) machine opens and \(days.total.scannerClicks) scanner clicks are not counted"
     }
 
     var funnel: String {
-        let figures = total.total
+        let figures = days.total
         let steps: [(String, Int64, String)] = [
             ("Emails delivered", figures.delivered, ""),
             (
@@ -94,7 +94,7 @@ struct ReportPage {
             out += "<tr><td>\(label)</td>"
             out +=
                 currencies.map { currency in
-                    ##"<td class="n">\##(ReportFormat.money(total.total.revenueMinor[model]?[currency] ?? 0, currency: currency, withCode: false))</td>"##
+                    ##"<td class="n">\##(ReportFormat.money(days.total.revenueMinor[model]?[currency] ?? 0, currency: currency, withCode: false))</td>"##
                 }.joined() + "</tr>"
         }
         out += "</table>"
@@ -160,7 +160,7 @@ struct ReportPage {
     }
 
     var median: String {
-        total.total.medianSendSeconds.map {
+        days.total.medianSendSeconds.map {
             $0 < 1 ? String(format: "%.0f ms", $0 * 1000) : String(format: "%.1f s", $0)
         }
             ?? "no email sent"

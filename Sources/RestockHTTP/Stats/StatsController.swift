@@ -36,22 +36,14 @@ struct StatsController: Sendable {
 /// units, one column per model and currency that has any.
 public enum StatsCSV {
     public static func render(_ report: StatsReport) -> String {
-        let rows = report.groups + [report.total]
-        let revenueColumns = Set(
-            rows.flatMap { figures in
-                figures.revenueMinor.flatMap { model, byCurrency in byCurrency.keys.map { "\(model):\($0)" } }
-            }
-        ).sorted()
+        let revenueColumns = report.revenueColumns
         var header = [report.groupBy] + report.total.counts.map(\.0) + ["median_send_seconds"]
-        header += revenueColumns.map { "revenue_\($0.replacingOccurrences(of: ":", with: "_"))_minor" }
+        header += revenueColumns.map { "revenue_\($0.model)_\($0.currency)_minor" }
         var lines = [header.map(field).joined(separator: ",")]
-        for figures in rows {
+        for figures in report.groups + [report.total] {
             var cells = [figures.group] + figures.counts.map { String($0.1) }
             cells.append(figures.medianSendSeconds.map { String(format: "%.3f", $0) } ?? "")
-            for column in revenueColumns {
-                let parts = column.split(separator: ":").map(String.init)
-                cells.append(String(figures.revenueMinor[parts[0]]?[parts[1]] ?? 0))
-            }
+            cells += revenueColumns.map { String(figures.revenueMinor[$0.model]?[$0.currency] ?? 0) }
             lines.append(cells.map(field).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"

@@ -15,19 +15,16 @@ import RestockEngine
 /// the signed token names; anything else gets a 404 page and is not recorded.
 struct TrackingController: Sendable {
     let engine: RestockEngine
-    let secret: SymmetricKey?
+    let tokens: LinkTokenReader
     let shopName: String
     let attributionParameter: String
-    let clock: @Sendable () -> Timestamp
     let logger = Logger(label: "restock.tracking")
 
     init(engine: RestockEngine, configuration: HTTPConfiguration, clock: @escaping @Sendable () -> Timestamp) {
         self.engine = engine
-        self.secret =
-            configuration.linkSecret.utf8.count >= 16 ? SymmetricKey(data: Data(configuration.linkSecret.utf8)) : nil
+        self.tokens = LinkTokenReader(secret: configuration.linkSecret, clock: clock)
         self.shopName = configuration.shopName
         self.attributionParameter = configuration.attributionParameter
-        self.clock = clock
     }
 
     var endpoints: RouteCollection<RestockRequestContext> {
@@ -40,7 +37,7 @@ struct TrackingController: Sendable {
     }
 
     func open(_ request: Request, _ context: RestockRequestContext) async -> Response {
-        if let token = token(.open, context) {
+        if let token = tokens.token(.open, context) {
             do {
                 _ = try await engine.recordOpen(outboxID: token.id, request: trackingRequest(request, context))
             } catch {
@@ -53,7 +50,9 @@ struct TrackingController: Sendable {
 
     func click(_ request: Request, _ context: RestockRequestContext) async -> Response {
         let page = LinkPage(language: .preferred(by: request.headers[.acceptLanguage]), shopName: shopName)
-        guard let secret, let token = token(.click, context) else { return page.response(.invalid) }
+        guard let secret = tokens.secret, let token = tokens.token(.click, context) else {
+            return page.response(.invalid)
+        }
         let found: (TrackedLink, TrackingEvent)?
         do {
             found = try await engine.followClick(linkID: token.id, request: trackingRequest(request, context))
@@ -63,7 +62,7 @@ struct TrackingController: Sendable {
         }
         guard let (link, _) = found else { return page.response(.invalid) }
         let attribution = LinkToken(
-            purpose: .attribution, id: link.id, expiresAt: clock().adding(seconds: Self.attributionLifetime)
+            purpose: .attribution, id: link.id, expiresAt: tokens.clock().adding(seconds: Self.attributionLifetime)
         ).encoded(secret: secret)
         var headers = HTTPFields()
         headers[.location] = Self.appending(attributionParameter, attribution, to: link.url)
@@ -83,11 +82,6 @@ struct TrackingController: Sendable {
         let separator = !base.contains("?") ? "?" : (base.hasSuffix("?") || base.hasSuffix("&")) ? "" : "&"
         let fragment = parts.count > 1 ? "#" + parts[1] : ""
         return base + separator + name + "=" + value + fragment
-    }
-
-    func token(_ purpose: LinkToken.Purpose, _ context: RestockRequestContext) -> LinkToken? {
-        guard let secret, let text = context.parameters.get("token") else { return nil }
-        return LinkToken.decode(text, purpose: purpose, secret: secret, now: clock())
     }
 
     func trackingRequest(_ request: Request, _ context: RestockRequestContext) -> TrackingRequest {

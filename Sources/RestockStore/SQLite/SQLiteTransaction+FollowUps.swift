@@ -4,7 +4,8 @@ import RestockCore
 /// `follow_ups`: the purchase check due at the end of each notification's window.
 extension SQLiteTransaction {
     func scheduleFollowUps(_ due: [Int64: Timestamp]) throws -> Int {
-        try StoreError.mappingSQLite {
+        guard !due.isEmpty else { return 0 }
+        return try StoreError.mappingSQLite {
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO follow_ups (watch_id, cycle_id, due_at)

@@ -5,6 +5,7 @@ import RestockCore
 extension SQLiteTransaction {
     func addStats(_ increments: [StatsIncrement]) throws {
         let (daily, variants) = increments.folded
+        guard !daily.isEmpty else { return }
         try StoreError.mappingSQLite {
             let addDaily = try db.cachedStatement(
                 sql: """

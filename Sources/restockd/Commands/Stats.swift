@@ -50,26 +50,20 @@ struct Stats: AsyncParsableCommand {
 /// The report as aligned columns: the counts, the median, and revenue per model and currency.
 enum StatsTable {
     static func render(_ report: StatsReport) -> String {
-        let rows = report.groups + [report.total]
-        let revenue = Set(
-            rows.flatMap { figures in
-                figures.revenueMinor.flatMap { model, byCurrency in byCurrency.keys.map { "\(model) \($0)" } }
-            }
-        ).sorted()
+        let revenue = report.revenueColumns
         let header =
             [report.groupBy] + [
-                "watches", "sent", "delivered", "failed", "opened", "machine", "clicked", "scanner",
-                "bought", "unsub", "resub", "median",
-            ] + revenue
+                "watches", "sent", "delivered", "failed", "opened", "machine", "clicked", "scanner", "bought", "unsub",
+                "resub", "median",
+            ] + revenue.map { "\($0.model) \($0.currency)" }
         var table = [header]
-        for figures in rows {
+        for figures in report.groups + [report.total] {
             var cells = [figures.group] + figures.counts.map { String($0.1) }
             cells.append(figures.medianSendSeconds.map { String(format: "%.3fs", $0) } ?? "-")
-            for column in revenue {
-                let parts = column.split(separator: " ").map(String.init)
-                let minor = figures.revenueMinor[parts[0]]?[parts[1]] ?? 0
-                let exponent = Money.exponent(currency: parts[1])
-                cells.append(String(format: "%.\(exponent)f", Double(minor) / pow(10, Double(exponent))))
+            cells += revenue.map { column in
+                ReportFormat.money(
+                    figures.revenueMinor[column.model]?[column.currency] ?? 0, currency: column.currency,
+                    withCode: false)
             }
             table.append(cells)
         }

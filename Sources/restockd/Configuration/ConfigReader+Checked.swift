@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import RestockCore
 
 /// Typed reads that refuse a bad value instead of quietly falling back to the default, so a typo
 /// in the env file stops start-up with the key's name (every provider here hands us strings).
@@ -47,5 +48,15 @@ extension ConfigReader {
     func checkedList(_ key: String) -> [String] {
         (checkedString(key) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
+    }
+
+    /// A comma-separated list of addresses or CIDR blocks (`10.0.0.0/8, ::1`).
+    func checkedAddressBlocks(_ key: String) throws -> [IPRange] {
+        try checkedList(key).map { text in
+            guard let range = IPRange(text) else {
+                throw ConfigError(key: key, problem: "\"\(text)\" is not an address or block such as 10.0.0.0/8")
+            }
+            return range
+        }
     }
 }

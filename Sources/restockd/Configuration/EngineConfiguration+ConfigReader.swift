@@ -1,7 +1,6 @@
 import Configuration
 import RestockCore
 import RestockEngine
-import RestockHTTP
 
 extension EngineConfiguration {
     /// Keys are listed on ``EngineConfiguration``.
@@ -23,7 +22,7 @@ extension EngineConfiguration {
 
 extension TrafficClassifier {
     init(reader: ConfigReader) throws {
-        let ranges = try HTTPConfiguration.addressBlocks(reader, "restock.tracking.appleProxyRanges")
+        let ranges = try reader.checkedAddressBlocks("restock.tracking.appleProxyRanges")
         self.init(
             prefetchWindow: try reader.checkedDouble("restock.tracking.prefetchWindowSeconds", range: 0...3_600) ?? 10,
             burstWindow: try reader.checkedDouble("restock.tracking.burstWindowSeconds", range: 0...60) ?? 1,

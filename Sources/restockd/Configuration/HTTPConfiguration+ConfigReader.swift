@@ -33,16 +33,7 @@ extension HTTPConfiguration {
             ratePerIP: try reader.checkedInt("restock.watches.ratePerIP", default: 20, range: 1...1_000_000),
             ratePerEmail: try reader.checkedInt("restock.watches.ratePerEmail", default: 5, range: 1...1_000_000),
             attributionParameter: try Self.attributionParameter(reader),
-            trustedProxies: try Self.addressBlocks(reader, "restock.http.trustedProxies"))
-    }
-
-    static func addressBlocks(_ reader: ConfigReader, _ key: String) throws -> [IPRange] {
-        try reader.checkedList(key).map { text in
-            guard let range = IPRange(text) else {
-                throw ConfigError(key: key, problem: "\"\(text)\" is not an address or block such as 10.0.0.0/8")
-            }
-            return range
-        }
+            trustedProxies: try reader.checkedAddressBlocks("restock.http.trustedProxies"))
     }
 
     /// A query parameter name: letters, digits, `_` and `-`, so it needs no escaping in a URL.
