@@ -93,7 +93,7 @@ let package = Package(
         .target(
             name: "RestockEngine",
             dependencies: [
-                "RestockCore", "RestockMail",
+                "RestockCore", "RestockMail", "Curl",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),

@@ -33,9 +33,10 @@ public actor HTTPFetcher {
     /// given; `body` receives the response body in order (never for a 304 or an error status).
     /// Connections are reused between calls. Throws ``CurlError`` for transport failures; an
     /// HTTP error status is returned, not thrown, with no body delivered.
+    /// `headers` are extra request header lines (`"X-Auth-Token: …"`, `"Accept: application/json"`).
     public func get(
-        _ url: String, etag: String? = nil, lastModified: String? = nil, timeout: Duration = .seconds(120),
-        body: @escaping @Sendable ([UInt8]) throws -> Void
+        _ url: String, etag: String? = nil, lastModified: String? = nil, headers extra: [String] = [],
+        timeout: Duration = .seconds(120), body: @escaping @Sendable ([UInt8]) throws -> Void
     ) throws -> HTTPFetchResult {
         if easy == nil { easy = try CurlEasy() }
         let easy = easy!
@@ -45,6 +46,7 @@ public actor HTTPFetcher {
         defer { curl_slist_free_all(headers) }
         if let etag { headers = curl_slist_append(headers, "If-None-Match: \(etag)") }
         if let lastModified { headers = curl_slist_append(headers, "If-Modified-Since: \(lastModified)") }
+        for line in extra { headers = curl_slist_append(headers, line) }
         try easy.set(CURLOPT_URL, url)
         try easy.set(CURLOPT_HTTPGET, 1)
         try easy.set(CURLOPT_NOSIGNAL, 1)

@@ -18,6 +18,11 @@ import RestockCore
 /// - `restock.attribution.clickWindowDays` (default 5) and `restock.attribution.openWindowHours`
 ///   (default 24): how long before an order a person's click or open still earns it
 ///   (``AttributionPolicy``); the click window is also when a notified watch's follow-up is due.
+/// - `restock.stock.locations` (comma-separated location ids, default unset = every location):
+///   which locations' stock a watch counts. Unset, a variant is in stock when any location has
+///   it; set, only levels at these locations count (a shop that ships from one warehouse and
+///   has shops elsewhere), and events for other locations are ignored. The unnamed location
+///   (`""`, a shop with one) always counts.
 /// - `restock.tracking.attributionParameter` and `restock.links.secret` are read with the HTTP
 ///   and mail settings and copied here: an order's `attribution` is the parameter's signed value.
 public struct EngineConfiguration: Sendable, Equatable {
@@ -31,13 +36,16 @@ public struct EngineConfiguration: Sendable, Equatable {
     /// Checks the `restock=` tokens orders carry back; shorter than 16 bytes, no direct attribution.
     public var linkSecret: String
     public var attributionParameter: String
+    /// `nil`: every location counts.
+    public var stockLocations: Set<String>?
 
     public init(
         minAvailable: Int = 0, perUnit: Double? = nil, waveInterval: Double = 300,
         doubleOptIn: Bool = false, watchTTLDays: Int = 180, traffic: TrafficClassifier = TrafficClassifier(),
         attribution: AttributionPolicy = AttributionPolicy(), linkSecret: String = "",
-        attributionParameter: String = "restock"
+        attributionParameter: String = "restock", stockLocations: Set<String>? = nil
     ) {
+        self.stockLocations = stockLocations
         self.traffic = traffic
         self.attribution = attribution
         self.linkSecret = linkSecret
@@ -47,5 +55,12 @@ public struct EngineConfiguration: Sendable, Equatable {
         self.waveInterval = waveInterval
         self.doubleOptIn = doubleOptIn
         self.watchTTLDays = watchTTLDays
+    }
+}
+
+extension EngineConfiguration {
+    /// Whether stock at `locationID` counts towards a variant's availability.
+    func counts(location locationID: String) -> Bool {
+        locationID.isEmpty || stockLocations?.contains(locationID) ?? true
     }
 }

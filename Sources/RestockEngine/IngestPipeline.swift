@@ -19,12 +19,19 @@ struct IngestPipeline: Sendable {
             case .stock(let events, _): variants.formUnion(events.map(\.variantID))
             // A purchase converts watches: a wave planned meanwhile must not overwrite that.
             case .orders(let orders): variants.formUnion(orders.flatMap { $0.lines.map(\.variantID) })
+            case .platform: break
             }
         }
+        var items = try lockItems(requests, tx: tx)
+        variants.formUnion(items.variants(of: requests))
         let isNew = try newDeliveries(requests, locking: Array(variants), tx: tx)
         let touched = zip(requests, isNew).flatMap { request, isNew -> [String] in
-            guard isNew, case .stock(let events, _) = request.content else { return [] }
-            return events.map(\.variantID)
+            guard isNew else { return [] }
+            switch request.content {
+            case .stock(let events, _): return events.map(\.variantID)
+            case .platform: return items.stockVariants(of: request)
+            case .orders: return []
+            }
         }
         var stock = try StockBatch(variants: touched, tx: tx)
         var outcomes: [IngestOutcome] = []
@@ -50,6 +57,10 @@ struct IngestPipeline: Sendable {
                         IngestResult(duplicate: false, applied: work.applied, stale: work.stale, queued: work.queued),
                         work
                     ))
+            case .platform(let source, let events):
+                let result = try applyPlatform(
+                    events, source: source, items: &items, stock: &stock, tx: tx, now: now, work: &work)
+                outcomes.append((result, work))
             case .orders(let orders):
                 for order in orders { try applyOrder(order, tx: tx, now: now, work: &work) }
                 try work.flush(tx, now: now)
@@ -88,7 +99,8 @@ struct IngestPipeline: Sendable {
     ) throws {
         var levels = stock.levels(of: variantID)
         let before = StockLedger.total(levels.values)
-        for event in events.sorted(by: { $0.occurredAt < $1.occurredAt }) {
+        for event in events.sorted(by: { $0.occurredAt < $1.occurredAt })
+        where configuration.counts(location: event.locationID) {
             guard let level = StockLedger.apply(event, to: levels[event.locationID]) else {
                 work.stale += 1
                 continue

@@ -13,11 +13,17 @@ public struct IngestResult: Sendable, Hashable, Codable {
     /// Orders only: order lines credited to an email, and watches that became `converted`.
     public var attributed: Int?
     public var converted: Int?
+    /// Native deliveries only: item levels kept until their variant is known, and references
+    /// queued to be read back from the platform.
+    public var parked: Int?
+    public var lookups: Int?
 
     public init(
         duplicate: Bool, applied: Int = 0, stale: Int = 0, queued: Int = 0, attributed: Int? = nil,
-        converted: Int? = nil
+        converted: Int? = nil, parked: Int? = nil, lookups: Int? = nil
     ) {
+        self.parked = parked
+        self.lookups = lookups
         self.duplicate = duplicate
         self.attributed = attributed
         self.converted = converted
@@ -35,6 +41,8 @@ struct IngestRequest: Sendable {
     enum Content: Sendable {
         case stock([StockEvent], catalog: [CatalogEntry])
         case orders([OrderEvent])
+        /// A native platform's delivery, normalized; `source` keys its inventory-item map.
+        case platform(source: String, PlatformEvents)
     }
 
     var content: Content
@@ -58,6 +66,16 @@ extension RestockEngine {
     /// credit back for a cancelled or refunded one (``IngestPipeline/applyOrder(_:tx:now:work:)``).
     public func ingest(orders: [OrderEvent], receipt: DeliveryReceipt?) async throws -> IngestResult {
         try await commit(IngestRequest(content: .orders(orders), receipt: receipt, now: clock()))
+    }
+
+    /// Applies a native platform's delivery in the next group commit, all in one transaction:
+    /// catalog entries, Shopify's item → variant links (with any levels that waited for them),
+    /// levels and orders as ``ingest(stock:catalog:receipt:)`` and ``ingest(orders:receipt:)``
+    /// would, item levels whose variant is unknown parked, and references to read back queued.
+    public func ingest(platform events: PlatformEvents, source: String, receipt: DeliveryReceipt?) async throws
+        -> IngestResult
+    {
+        try await commit(IngestRequest(content: .platform(source: source, events), receipt: receipt, now: clock()))
     }
 
     /// Runs a delivery in the next group commit, then updates the index and metrics.

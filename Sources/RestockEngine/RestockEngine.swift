@@ -49,6 +49,11 @@ public final class RestockEngine: Sendable {
         index.withLock { $0.isWatched(variantID: variantID) }
     }
 
+    /// Every variant someone waits for, from the in-memory index.
+    public func watchedVariants() -> [String] {
+        index.withLock { $0.watchedVariants() }
+    }
+
     /// Applies committed watch changes to the index. Called only after the transaction that made
     /// them committed, so the index never shows a state the store rolled back.
     func applyToIndex(_ changes: [WatchChange]) {

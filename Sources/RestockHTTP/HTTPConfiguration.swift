@@ -18,6 +18,7 @@ import RestockCore
 ///   proxies whose `X-Forwarded-For` names the client (``ClientAddressMiddleware``).
 /// - `restock.tracking.attributionParameter` (string, default `restock`): the query parameter a
 ///   tracked click adds to the product URL, which orders carry back for direct attribution.
+/// - the native integrations' secrets and options: ``PlatformWebhooksConfiguration``.
 /// - `restock.links.secret` and `restock.shop.name` are read with the mail settings (the
 ///   dispatcher signs the links this surface checks) and copied here.
 public struct HTTPConfiguration: Sendable, Equatable {
@@ -34,13 +35,17 @@ public struct HTTPConfiguration: Sendable, Equatable {
     public var shopName: String
     public var attributionParameter: String
     public var trustedProxies: [IPRange]
+    /// Shopify, WooCommerce and BigCommerce webhooks.
+    public var platforms: PlatformWebhooksConfiguration
 
     public init(
         adminToken: String, webhookSecrets: [String] = [], maxBodyBytes: Int = 256 * 1024,
         toleranceSeconds: Int = 300, allowedOrigins: [String] = [], ratePerIP: Int = 20,
         ratePerEmail: Int = 5, linkSecret: String = "", shopName: String = "the shop",
-        attributionParameter: String = "restock", trustedProxies: [IPRange] = []
+        attributionParameter: String = "restock", trustedProxies: [IPRange] = [],
+        platforms: PlatformWebhooksConfiguration = .init()
     ) {
+        self.platforms = platforms
         self.trustedProxies = trustedProxies
         self.attributionParameter = attributionParameter
         self.adminToken = adminToken

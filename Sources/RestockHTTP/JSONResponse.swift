@@ -8,7 +8,7 @@ func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok, he
     -> Response
 {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     let data = try encoder.encode(value)
     var headers = headers
     headers[.contentType] = "application/json; charset=utf-8"

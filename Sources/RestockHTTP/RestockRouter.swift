@@ -22,6 +22,16 @@ public func buildRouter(
         GenericWebhooksController(
             engine: engine, configuration: configuration, nowSeconds: { Int64(seconds()) }
         ).endpoints, atPath: "/v1")
+    let stamp: @Sendable () -> Timestamp = clock
+    router.addRoutes(
+        ShopifyWebhooksController(engine: engine, configuration: configuration, clock: stamp).endpoints,
+        atPath: "/webhooks/shopify")
+    router.addRoutes(
+        WooCommerceWebhooksController(engine: engine, configuration: configuration, clock: stamp).endpoints,
+        atPath: "/webhooks/woocommerce")
+    router.addRoutes(
+        BigCommerceWebhooksController(engine: engine, configuration: configuration, clock: stamp).endpoints,
+        atPath: "/webhooks/bigcommerce")
     let links = LinksController(engine: engine, configuration: configuration, clock: clock)
     router.addRoutes(links.endpoints(.unsubscribe), atPath: "/u")
     router.addRoutes(links.endpoints(.resubscribe), atPath: "/r")

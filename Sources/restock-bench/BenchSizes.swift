@@ -57,11 +57,17 @@ struct BenchSizes: ParsableArguments {
     @Option(help: "stats-90d: variants the emails are about.")
     var statsVariants = 1_000
 
+    @Option(help: "feed-100k: items in the generated feed.")
+    var feedItems = 100_000
+
+    @Option(help: "feed-100k: of them, variants someone watches (one watcher each).")
+    var feedWatched = 2_000
+
     func validate() throws {
         guard indexWatches > 0, indexVariants > 0, restockWatchers > 0, httpRequests > 0, httpWarmUp >= 0,
             httpConnections > 0, httpVariants > 0, httpTimeLimit > 0, scalingVariants > 0, scalingWatchers > 0,
             scalingPairs > 0, mailMessages > 0, mailConnections > 0, latencyRestocks > 0, statsEvents >= 5,
-            statsVariants > 0
+            statsVariants > 0, feedItems > 0, feedWatched >= 0, feedWatched <= feedItems
         else { throw ValidationError("sizes must be positive") }
         let hot = (scalingVariants + 1) * scalingWatchers
         guard scalingSmall >= hot, scalingLarge >= scalingSmall else {

@@ -22,6 +22,22 @@ enum ProcessMemory {
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 
+    /// Resets the kernel's peak resident size (`VmHWM`) to the current one: writing 5 to
+    /// `/proc/self/clear_refs` does that (proc(5)).
+    static func resetPeakResident() {
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    }
+
+    /// Peak resident size in bytes since start or the last ``resetPeakResident()``: `VmHWM` in
+    /// `/proc/self/status`.
+    static func peakResidentBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
+        return kilobytes * 1024
+    }
+
     /// Hands freed heap memory back to the kernel, so the next ``residentBytes()`` counts what is
     /// live rather than what glibc's allocator keeps cached. `malloc_trim(3)`: "attempts to
     /// release free memory from the heap … from all arenas", by `madvise(MADV_DONTNEED)` where

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// `restock-bench`: the performance figures of issues 2 and 3, one line each, with PASS or FAIL against
+/// `restock-bench`: the performance figures of issues 2 to 5, one line each, with PASS or FAIL against
 /// its target. Build and run in release mode; debug numbers mean nothing.
 ///
 /// ```
@@ -31,6 +31,7 @@ struct RestockBench: AsyncParsableCommand {
         case mailDKIM = "mail-dkim"
         case restockLatency = "restock-latency"
         case stats90d = "stats-90d"
+        case feed100k = "feed-100k"
     }
 
     @Option(
@@ -123,6 +124,11 @@ struct RestockBench: AsyncParsableCommand {
         case .stats90d:
             for target in targets {
                 try await StatsQueryBenchmark(events: sizes.statsEvents, variants: sizes.statsVariants, runs: runs)
+                    .run(on: target, report: report)
+            }
+        case .feed100k:
+            for target in targets {
+                try await FeedPollBenchmark(items: sizes.feedItems, watched: sizes.feedWatched, runs: runs)
                     .run(on: target, report: report)
             }
         case .eventScaling:

@@ -90,10 +90,28 @@ struct Daemon {
                 TimerService.waves(engine, logger: logger), TimerService.followUps(engine, logger: logger),
                 watchdog, status, reload,
             ]
+                + integrationServices(configuration.integrations, engine: engine, logger: logger)
                 // Only PostgreSQL keeps stats increments pending; SQLite adds them to the
                 // rollups at once, and a fold would only take its writer lock for nothing.
                 + (store.dialect == "postgresql" ? [TimerService.stats(engine, logger: logger)] : []),
             notifier: notifier, logger: logger)
+    }
+
+    /// The feed poller and the BigCommerce lookups, when configured.
+    static func integrationServices(_ settings: IntegrationSettings, engine: RestockEngine, logger: Logger)
+        -> [any Service]
+    {
+        var services: [any Service] = []
+        if let bigCommerce = settings.bigCommerce {
+            services.append(
+                TimerService.lookups(
+                    BigCommerceLookups(engine: engine, configuration: bigCommerce, logger: logger), logger: logger))
+        }
+        if let feed = settings.feed {
+            services.append(
+                TimerService.feed(FeedPoller(engine: engine, configuration: feed, logger: logger), logger: logger))
+        }
+        return services
     }
 
     /// The HTTP server; READY=1 goes out from `onServerRunning`, once the socket is bound.

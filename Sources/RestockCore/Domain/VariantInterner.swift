@@ -42,6 +42,11 @@ struct VariantInterner: Sendable {
         }
     }
 
+    /// The id interned at `index`.
+    func name(at index: Int) -> String {
+        String(decoding: bytes[range(of: index)], as: UTF8.self)
+    }
+
     /// Bytes held by the buffers (their capacity, not just their contents).
     var approximateBytes: Int {
         bytes.capacity + ends.capacity * MemoryLayout<UInt32>.stride

@@ -94,6 +94,11 @@ public struct WatchIndex: Sendable {
     /// Whether any live watch waits for the variant.
     public func isWatched(variantID: String) -> Bool { count(variantID: variantID) > 0 }
 
+    /// Every variant with a live watch, in the order they were first seen.
+    public func watchedVariants() -> [String] {
+        (0..<names.count).compactMap { segmentCount[$0] > 0 ? names.name(at: $0) : nil }
+    }
+
     public func contains(watchID: Int64, variantID: String) -> Bool {
         slot(watchID: watchID, variantID: variantID) != nil
     }

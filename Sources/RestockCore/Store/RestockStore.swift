@@ -235,6 +235,45 @@ public protocol StoreTransaction {
     /// placed, `status` the latest one saved.
     func order(source: String, orderID: String) throws -> OrderEvent?
 
+    // MARK: inventory_items, parked_levels
+
+    /// Locks the rows of `itemIDs` (creating those never seen, with no variant yet) and returns
+    /// the variant of every item that has one. A delivery about an item takes this lock before
+    /// it looks at the map, so a level and the mapping it needs, arriving in two concurrent
+    /// transactions, are applied one after the other: the level is parked before the mapping
+    /// collects the parked levels, or it finds the mapping.
+    func lockInventoryItems(source: String, itemIDs: [String], at: Timestamp) throws -> [String: String]
+    /// Records which variant each item belongs to (a later link for an item replaces the earlier).
+    func linkInventoryItems(source: String, _ links: [InventoryItemLink], at: Timestamp) throws
+    /// Keeps levels of items whose variant is not known yet; per (item, location) the newest
+    /// by event time wins.
+    func parkItemLevels(source: String, _ levels: [InventoryItemLevel], at: Timestamp) throws
+    /// Removes and returns the parked levels of the items.
+    func takeParkedLevels(source: String, itemIDs: [String]) throws -> [InventoryItemLevel]
+
+    // MARK: platform_lookups
+
+    /// Queues thin webhook references to be read back from the platform, due at once.
+    func enqueueLookups(source: String, _ lookups: [PlatformLookup], at: Timestamp) throws
+    /// The oldest due lookups.
+    func dueLookups(at: Timestamp, limit: Int) throws -> [QueuedLookup]
+    /// Deletes a lookup that was answered (or can never be).
+    func finishLookup(id: Int64) throws
+    /// Counts a failed try and moves the lookup to `due`.
+    func retryLookup(id: Int64, due: Timestamp, error: String) throws
+    /// Lookups still queued, for STATUS and tests.
+    func pendingLookups() throws -> Int
+
+    // MARK: feed_polls, variants.removed_at
+
+    func feedPoll(url: String) throws -> FeedPollState?
+    func saveFeedPoll(_ state: FeedPollState) throws
+    /// Marks variants the feed no longer lists (`at` set) or lists again (`at` nil). A removed
+    /// product is not a sold-out one: its stock and watches are left as they are.
+    func markVariantsRemoved(_ variantIDs: [String], at: Timestamp?) throws
+    /// Variants marked removed, in id order.
+    func removedVariants() throws -> [String]
+
     // MARK: counts
 
     /// Figures for STATUS=, `/metrics` and `/readyz`.

@@ -10,7 +10,14 @@ public struct TimerService: Service {
     let logger: Logger
     let tick: @Sendable () async throws -> Void
 
-    public init(name: String, interval: Duration, logger: Logger, tick: @escaping @Sendable () async throws -> Void) {
+    /// Whether the first tick runs at start rather than one interval later.
+    let immediately: Bool
+
+    public init(
+        name: String, interval: Duration, logger: Logger, immediately: Bool = false,
+        tick: @escaping @Sendable () async throws -> Void
+    ) {
+        self.immediately = immediately
         self.name = name
         self.interval = interval
         self.logger = logger
@@ -18,14 +25,19 @@ public struct TimerService: Service {
     }
 
     public func run() async throws {
+        if immediately { await runTick() }
         for try await _ in AsyncTimerSequence(interval: interval, clock: .continuous)
             .cancelOnGracefulShutdown()
         {
-            do {
-                try await tick()
-            } catch {
-                logger.error("\(name) failed", metadata: ["error": "\(error)"])
-            }
+            await runTick()
+        }
+    }
+
+    private func runTick() async {
+        do {
+            try await tick()
+        } catch {
+            logger.error("\(name) failed", metadata: ["error": "\(error)"])
         }
     }
 
@@ -47,5 +59,20 @@ public struct TimerService: Service {
     /// Folds the stats increments PostgreSQL keeps pending into the daily rollups.
     public static func stats(_ engine: RestockEngine, interval: Duration = .seconds(2), logger: Logger) -> Self {
         TimerService(name: "stats folding", interval: interval, logger: logger) { try await engine.foldStats() }
+    }
+
+    /// Reads back what BigCommerce's thin webhooks named; a full batch means more are due.
+    public static func lookups(_ lookups: BigCommerceLookups, interval: Duration = .seconds(1), logger: Logger) -> Self
+    {
+        TimerService(name: "bigcommerce lookups", interval: interval, logger: logger) {
+            while try await lookups.runDue() == BigCommerceLookups.batch {}
+        }
+    }
+
+    /// Polls the product feed. The first poll runs at start, not one interval later.
+    public static func feed(_ poller: FeedPoller, logger: Logger) -> Self {
+        TimerService(name: "feed polling", interval: poller.configuration.interval, logger: logger, immediately: true) {
+            _ = try await poller.poll()
+        }
     }
 }

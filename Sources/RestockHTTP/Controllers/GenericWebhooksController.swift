@@ -32,7 +32,7 @@ public struct GenericWebhooksController: Sendable {
 
     func inventory(request: Request, context: RestockRequestContext) async throws -> Response {
         let delivery = try await verifiedBody(request, context: context)
-        let payload = try decode(InventoryPayload.self, from: delivery.body)
+        let payload = try decode(GenericInventoryPayload.self, from: delivery.body)
         let events = try validated { () throws(PayloadError) in try payload.normalized(fallbackTime: delivery.time) }
         let result = try await engine.ingest(
             stock: events.stock, catalog: events.catalog, receipt: DeliveryReceipt(source: "generic", id: delivery.id))
@@ -41,7 +41,7 @@ public struct GenericWebhooksController: Sendable {
 
     func orders(request: Request, context: RestockRequestContext) async throws -> Response {
         let delivery = try await verifiedBody(request, context: context)
-        let payload = try decode(OrderPayload.self, from: delivery.body)
+        let payload = try decode(GenericOrderPayload.self, from: delivery.body)
         let orders = try validated { () throws(PayloadError) in try payload.normalized(fallbackTime: delivery.time) }
         let result = try await engine.ingest(
             orders: orders, receipt: DeliveryReceipt(source: "generic", id: delivery.id))
@@ -56,15 +56,7 @@ public struct GenericWebhooksController: Sendable {
 
     /// Reads at most `maxBodyBytes` (413 beyond, before reading the rest) and checks the signature.
     func verifiedBody(_ request: Request, context: RestockRequestContext) async throws -> Delivery {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
-            throw HTTPError(.contentTooLarge, message: "body exceeds \(maxBodyBytes) bytes")
-        }
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: maxBodyBytes)
-        } catch is NIOTooManyBytesError {
-            throw HTTPError(.contentTooLarge, message: "body exceeds \(maxBodyBytes) bytes")
-        }
+        let body = try await collectWebhookBody(request, maxBytes: maxBodyBytes)
         let id = request.headers[HTTPField.Name("webhook-id")!]
         let timestamp = request.headers[HTTPField.Name("webhook-timestamp")!]
         do {
@@ -74,14 +66,7 @@ public struct GenericWebhooksController: Sendable {
                 body: body.readableBytesView, now: nowSeconds())
         } catch {
             context.logger.notice("webhook refused", metadata: ["restock.webhook.reason": "\(error)"])
-            switch error {
-            case .missingHeader(let name):
-                throw HTTPError(.unauthorized, message: "missing or malformed \(name) header")
-            case .timestampOutOfRange:
-                throw HTTPError(
-                    .unauthorized, message: "webhook-timestamp is more than the allowed tolerance away from now")
-            case .badSignature: throw HTTPError(.unauthorized, message: "signature does not match")
-            }
+            throw HTTPError(.unauthorized, message: error.message)
         }
         return Delivery(id: id!, time: Timestamp(microseconds: Int64(timestamp!)! * 1_000_000), body: body)
     }

@@ -20,7 +20,57 @@ enum SQLiteMigrations {
         (2, outboxReply),
         (3, outboxClaimable),
         (4, tracking),
+        (5, integrations),
     ]
+
+    /// Native integrations (issue 5). Shopify keeps stock on inventory items while shoppers watch
+    /// variants: `inventory_items` is the map `products/update` teaches, and a level for an item
+    /// not mapped yet waits in `parked_levels` (newest per location) until it is. BigCommerce
+    /// webhooks only name what changed: `platform_lookups` holds each reference, durably, until
+    /// the shop's API has been asked. `feed_polls` keeps the validators of each feed, so an
+    /// unchanged feed costs a 304. A product a feed stops listing is marked removed, which is
+    /// not sold out.
+    private static let integrations = """
+        CREATE TABLE inventory_items (
+            source TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            variant_id TEXT,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (source, item_id)
+        );
+        CREATE TABLE parked_levels (
+            source TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            location_id TEXT NOT NULL,
+            available INTEGER NOT NULL,
+            occurred_at INTEGER NOT NULL,
+            parked_at INTEGER NOT NULL,
+            PRIMARY KEY (source, item_id, location_id)
+        );
+        CREATE TABLE platform_lookups (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            source TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            product_id TEXT,
+            variant_id TEXT,
+            order_id TEXT,
+            occurred_at INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            due_at INTEGER NOT NULL,
+            last_error TEXT,
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX platform_lookups_due ON platform_lookups (due_at, id);
+        CREATE TABLE feed_polls (
+            url TEXT PRIMARY KEY,
+            etag TEXT,
+            last_modified TEXT,
+            polled_at INTEGER NOT NULL,
+            changed_at INTEGER,
+            items INTEGER NOT NULL DEFAULT 0
+        );
+        ALTER TABLE variants ADD COLUMN removed_at INTEGER;
+        """
 
     /// Opens, clicks, attribution and follow-ups (issue 4). An email keeps one link per (kind, variant), so a resend
     /// after a crash reuses the link ids its first copy carried. An open is kept once per email

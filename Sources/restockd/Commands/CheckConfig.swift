@@ -55,7 +55,38 @@ struct CheckConfig: AsyncParsableCommand {
               restock.http.publicURL           \(c.mail.publicURL)\(c.mail.publicURL.hasPrefix("https://") ? "" : " (not https: emails carry no one-click List-Unsubscribe)")
               restock.tracking                 \(c.mail.tracking ? "on: /t/o pixel and /t/c links, parameter \(c.http.attributionParameter)=, prefetch window \(engine.traffic.prefetchWindow) s, Apple ranges \(engine.traffic.appleProxyRanges.map(\.description).joined(separator: ", "))" : "(off: links go straight to the shop; only direct attribution)")
               restock.attribution              clicks \(engine.attribution.clickWindow / 86_400) days, opens \(engine.attribution.openWindow / 3_600) h before the order; purchase check \(engine.attribution.clickWindow / 86_400) days after sending
-              integrations                     generic webhooks (/v1/inventory, /v1/orders)
+            \(integrationLines(c))
             """)
+    }
+
+    /// One line per integration: configured or not, and where it listens or what it polls.
+    func integrationLines(_ c: DaemonConfiguration) -> String {
+        let platforms = c.http.platforms
+        func on(_ name: String) -> Bool { platforms.configured.contains(name) }
+        let locations = c.engine.stockLocations.map { $0.sorted().joined(separator: ",") } ?? "(any location)"
+        let feed = c.integrations.feed.map {
+            "\($0.url) every \($0.interval.components.seconds) s, in stock = \($0.reconciliation.inStockQuantity) units"
+        }
+        return [
+            "  integration generic              on: /v1/inventory, /v1/orders (restock.webhook.secret)",
+            "  integration shopify              "
+                + (on("shopify")
+                    ? "on: /webhooks/shopify\(platforms.shopifyAdminSecrets.isEmpty ? "" : ", /webhooks/shopify/admin")"
+                        + (platforms.shopifySecrets.count > 1 ? " (two secrets)" : "")
+                    : "off (set restock.shopify.secret)"),
+            "  integration woocommerce          "
+                + (on("woocommerce")
+                    ? "on: /webhooks/woocommerce, onbackorder \(platforms.wooCommerce.backorderIsAvailable ? "is" : "is not") in stock"
+                    : "off (set restock.woocommerce.secret)"),
+            "  integration bigcommerce          "
+                + (on("bigcommerce")
+                    ? (c.integrations.bigCommerce.map {
+                        "on: /webhooks/bigcommerce, API \($0.apiURL) store \($0.storeHash)"
+                    }
+                        ?? "webhooks signed but no API: set restock.bigcommerce.storeHash and accessToken")
+                    : "off (set restock.bigcommerce.secret)"),
+            "  integration feed                 " + (feed.map { "on: \($0)" } ?? "off (set restock.feed.url)"),
+            "  restock.stock.locations          \(locations)",
+        ].joined(separator: "\n")
     }
 }

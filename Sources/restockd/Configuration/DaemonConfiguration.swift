@@ -31,6 +31,7 @@ struct DaemonConfiguration {
     var engine: EngineConfiguration
     var http: HTTPConfiguration
     var mail: MailSettings
+    var integrations: IntegrationSettings
 
     init(reader: ConfigReader) throws {
         let dataDirectory = reader.checkedString("restock.dataDir") ?? "./restock-data"
@@ -67,6 +68,8 @@ struct DaemonConfiguration {
             generatedAdminToken: try GeneratedSecret.load(name: "admin-token", in: dataDirectory),
             generatedWebhookSecret: try GeneratedSecret.load(
                 name: "webhook-secret", in: dataDirectory, prefix: "whsec_"))
+        http.platforms = try PlatformWebhooksConfiguration(reader: reader)
+        self.integrations = try IntegrationSettings(reader: reader, minAvailable: engine.minAvailable)
         self.mail = try MailSettings(reader: reader, dataDirectory: dataDirectory, host: host, port: port)
         http.linkSecret = mail.linkSecret
         http.shopName = mail.mailer.shop.name

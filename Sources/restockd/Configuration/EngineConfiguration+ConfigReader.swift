@@ -16,7 +16,9 @@ extension EngineConfiguration {
                 clickWindow: (try reader.checkedDouble("restock.attribution.clickWindowDays", range: 0.01...90) ?? 5)
                     * 86_400,
                 openWindow: (try reader.checkedDouble("restock.attribution.openWindowHours", range: 0...2_160) ?? 24)
-                    * 3_600))
+                    * 3_600),
+            stockLocations: reader.checkedList("restock.stock.locations").isEmpty
+                ? nil : Set(reader.checkedList("restock.stock.locations")))
     }
 }
 

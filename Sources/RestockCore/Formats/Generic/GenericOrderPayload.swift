@@ -1,7 +1,5 @@
-import RestockCore
-
 /// Body of `POST /v1/orders`, the generic format: one order, or `{"orders": [ … ]}`.
-struct OrderPayload: Decodable {
+public struct GenericOrderPayload: Decodable, Sendable {
     struct Order: Decodable {
         struct Line: Decodable {
             var variant_id: FlexibleID
@@ -25,7 +23,7 @@ struct OrderPayload: Decodable {
 
     enum CodingKeys: String, CodingKey { case orders }
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         if container.contains(.orders) {
             self.orders = try container.decode([Order].self, forKey: .orders)
@@ -36,7 +34,7 @@ struct OrderPayload: Decodable {
 
     static let statuses: Set<String> = ["placed", "paid", "cancelled", "refunded"]
 
-    func normalized(fallbackTime: Timestamp) throws(PayloadError) -> [OrderEvent] {
+    public func normalized(fallbackTime: Timestamp) throws(PayloadError) -> [OrderEvent] {
         guard !orders.isEmpty else { throw PayloadError("orders", "must not be empty") }
         return try orders.enumerated().map { (i, order) throws(PayloadError) -> OrderEvent in
             let field = orders.count == 1 ? "" : "orders[\(i)]."

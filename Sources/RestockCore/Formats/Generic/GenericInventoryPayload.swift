@@ -1,8 +1,6 @@
-import RestockCore
-
 /// Body of `POST /v1/inventory`, the generic format (README, "Generic webhooks"): either
 /// `{"events": [ … ]}` or a single event object.
-struct InventoryPayload: Decodable {
+public struct GenericInventoryPayload: Decodable, Sendable {
     struct Event: Decodable {
         var variant_id: FlexibleID
         var location_id: FlexibleID?
@@ -22,7 +20,7 @@ struct InventoryPayload: Decodable {
 
     enum CodingKeys: String, CodingKey { case events }
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         if container.contains(.events) {
             self.events = try container.decode([Event].self, forKey: .events)
@@ -33,7 +31,9 @@ struct InventoryPayload: Decodable {
 
     /// Normalized events; `fallbackTime` (the signed `webhook-timestamp`) orders events that carry
     /// no time of their own.
-    func normalized(fallbackTime: Timestamp) throws(PayloadError) -> (stock: [StockEvent], catalog: [CatalogEntry]) {
+    public func normalized(fallbackTime: Timestamp) throws(PayloadError) -> (
+        stock: [StockEvent], catalog: [CatalogEntry]
+    ) {
         guard !events.isEmpty else { throw PayloadError("events", "must not be empty") }
         var stock: [StockEvent] = []
         var catalog: [CatalogEntry] = []

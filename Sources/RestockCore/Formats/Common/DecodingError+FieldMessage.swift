@@ -3,24 +3,28 @@ import Foundation
 extension DecodingError {
     /// A message a shop developer can act on: the JSON path of the bad field and what was wrong,
     /// e.g. `events[0].available: expected an integer`.
-    var fieldMessage: String {
+    public var fieldMessage: String { fieldMessage(under: "") }
+
+    /// ``fieldMessage`` for a body decoded as the value at `root` (`products` for a separate
+    /// answer), so paths read `products[0].quantity` rather than `[0].quantity`.
+    func fieldMessage(under root: String) -> String {
         switch self {
         case .keyNotFound(let key, let context):
-            return "\(Self.path(context.codingPath + [key])): required field is missing"
+            return "\(Self.path(context.codingPath + [key], root: root)): required field is missing"
         case .typeMismatch(let type, let context):
-            return "\(Self.path(context.codingPath)): expected \(Self.describe(type))"
+            return "\(Self.path(context.codingPath, root: root)): expected \(Self.describe(type))"
         case .valueNotFound(let type, let context):
-            return "\(Self.path(context.codingPath)): expected \(Self.describe(type)), got null"
+            return "\(Self.path(context.codingPath, root: root)): expected \(Self.describe(type)), got null"
         case .dataCorrupted(let context):
-            if context.codingPath.isEmpty { return "body is not valid JSON" }
-            return "\(Self.path(context.codingPath)): \(context.debugDescription)"
+            if context.codingPath.isEmpty { return "\(root.isEmpty ? "body" : root + " body") is not valid JSON" }
+            return "\(Self.path(context.codingPath, root: root)): \(context.debugDescription)"
         @unknown default:
             return "body could not be decoded"
         }
     }
 
-    static func path(_ keys: [any CodingKey]) -> String {
-        var text = ""
+    static func path(_ keys: [any CodingKey], root: String = "") -> String {
+        var text = root
         for key in keys {
             if let index = key.intValue {
                 text += "[\(index)]"
@@ -40,10 +44,4 @@ extension DecodingError {
         default: "\(type)".contains("Array") ? "an array" : "an object"
         }
     }
-}
-
-/// A 400 whose message names the field, raised by payload validation after decoding.
-struct PayloadError: Error {
-    let message: String
-    init(_ field: String, _ problem: String) { self.message = "\(field): \(problem)" }
 }

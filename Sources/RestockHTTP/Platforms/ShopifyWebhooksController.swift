@@ -1,0 +1,65 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import RestockCore
+import RestockEngine
+
+/// `POST /webhooks/shopify` (app webhooks) and `POST /webhooks/shopify/admin` (webhooks made in
+/// the shop's admin, signed with the store-level key). Size, then the HMAC over the raw bytes,
+/// then parsing, then one durable transaction, and only then 200.
+struct ShopifyWebhooksController: Sendable {
+    let intake: WebhookIntake
+    let appVerifier: BodyHMACVerifier
+    let adminVerifier: BodyHMACVerifier
+    let options: ShopifyFormat.Options
+
+    init(engine: RestockEngine, configuration: HTTPConfiguration, clock: @escaping @Sendable () -> Timestamp) {
+        self.intake = WebhookIntake(source: "shopify", engine: engine, configuration: configuration, clock: clock)
+        self.appVerifier = BodyHMACVerifier(secrets: configuration.platforms.shopifySecrets)
+        self.adminVerifier = BodyHMACVerifier(secrets: configuration.platforms.shopifyAdminSecrets)
+        var options = configuration.platforms.shopify
+        options.attributionParameter = configuration.attributionParameter
+        self.options = options
+    }
+
+    var endpoints: RouteCollection<RestockRequestContext> {
+        let routes = RouteCollection(context: RestockRequestContext.self)
+        routes.post { request, context in try await receive(request, context: context, verifier: appVerifier) }
+        routes.post("admin") { request, context in
+            try await receive(request, context: context, verifier: adminVerifier)
+        }
+        return routes
+    }
+
+    func receive(_ request: Request, context: RestockRequestContext, verifier: BodyHMACVerifier) async throws
+        -> Response
+    {
+        let body = Data(try await intake.body(request).readableBytesView)
+        let headers = request.headers
+        guard verifier.isConfigured else {
+            throw intake.refused("Shopify webhooks are not configured (restock.shopify.secret)", context: context)
+        }
+        guard verifier.isValid(signature: headers.first("X-Shopify-Hmac-Sha256", "shopify-hmac-sha256"), body: body)
+        else {
+            throw intake.refused("X-Shopify-Hmac-Sha256 does not match the body", context: context)
+        }
+        guard let topic = headers.first("X-Shopify-Topic", "shopify-topic") else {
+            throw HTTPError(.badRequest, message: "missing X-Shopify-Topic header")
+        }
+        // Shopify documents the event id as the dedupe key; the webhook id, the same for every
+        // retry of one delivery, is the next best.
+        let id =
+            headers.first("X-Shopify-Event-Id", "shopify-event-id")
+            ?? headers.first("X-Shopify-Webhook-Id", "shopify-webhook-id")
+            ?? "sha256:" + SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+        let triggeredAt = headers.first("X-Shopify-Triggered-At", "shopify-triggered-at")
+            .flatMap(FlexibleTime.parse).map(Timestamp.init)
+        let events = try normalizing { () throws(PayloadError) in
+            try ShopifyFormat.normalize(
+                topic: topic, body: body, triggeredAt: triggeredAt, receivedAt: intake.clock(), options: options)
+        }
+        return try await intake.finish(events, id: id, context: context)
+    }
+}

@@ -1,0 +1,38 @@
+import Configuration
+import RestockCore
+import RestockHTTP
+
+extension PlatformWebhooksConfiguration {
+    /// Keys are listed on ``PlatformWebhooksConfiguration``.
+    init(reader: ConfigReader) throws {
+        func secrets(_ prefix: String) -> [String] {
+            [
+                reader.checkedString("\(prefix).secret", secret: true),
+                reader.checkedString("\(prefix).secretPrevious", secret: true),
+            ]
+            .compactMap { $0 }
+        }
+        self.init(
+            shopifySecrets: secrets("restock.shopify"),
+            shopifyAdminSecrets: [reader.checkedString("restock.shopify.adminSecret", secret: true)].compactMap { $0 },
+            shopify: ShopifyFormat.Options(shopCurrency: try reader.checkedCurrency("restock.shopify.currency")),
+            wooCommerceSecrets: secrets("restock.woocommerce"),
+            wooCommerce: WooCommerceFormat.Options(
+                backorderIsAvailable: try reader.checkedBool("restock.woocommerce.backorderAvailable", default: false),
+                assumedQuantity: try reader.checkedInt(
+                    "restock.woocommerce.inStockQuantity", default: 100, range: 1...1_000_000_000),
+                currency: try reader.checkedCurrency("restock.woocommerce.currency")),
+            bigCommerceSecrets: secrets("restock.bigcommerce"))
+    }
+}
+
+extension ConfigReader {
+    /// An ISO 4217 code such as `EUR`, upper-cased.
+    func checkedCurrency(_ key: String) throws -> String? {
+        guard let text = checkedString(key) else { return nil }
+        guard text.count == 3, text.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+            throw ConfigError(key: key, problem: "expected an ISO 4217 currency code like EUR, got \"\(text)\"")
+        }
+        return text.uppercased()
+    }
+}
