@@ -12,15 +12,14 @@ extension IngestPipeline {
     func applyOrder(_ order: OrderEvent, tx: any StoreTransaction, now: Timestamp, work: inout TransactionWork)
         throws
     {
+        if let lines = try partiallyRefundedLines(order, tx: tx) {
+            // The order stands: only the refunded lines' credit goes, and its status stays.
+            try reverse(order, lines: lines, tx: tx, now: now)
+            return
+        }
         let isNew = try tx.saveOrder(order, at: now)
         if Self.reversingStatuses.contains(order.status) {
-            // The revenue leaves the rollups on the day it was credited, so past days show
-            // what their emails finally earned.
-            let credited = try tx.attributions(source: order.source, orderID: order.orderID).filter {
-                $0.reversedAt == nil
-            }
-            _ = try tx.reverseAttributions(source: order.source, orderID: order.orderID, at: now)
-            try tx.addStats(try revenue(credited, sign: -1, tx: tx))
+            try reverse(order, lines: nil, tx: tx, now: now)
             return
         }
         guard isNew else { return }
@@ -52,6 +51,31 @@ extension IngestPipeline {
             try tx.addStats(try StatsKeys.conversions(converted, at: now, tx: tx))
             work.converted += converted.count
         }
+    }
+
+    /// Takes back the order's credits (of `lines` only, when given). The revenue leaves the
+    /// rollups on the day it was credited, so past days show what their emails finally earned.
+    private func reverse(_ order: OrderEvent, lines: [Int]?, tx: any StoreTransaction, now: Timestamp) throws {
+        let credited = try tx.attributions(source: order.source, orderID: order.orderID).filter {
+            $0.reversedAt == nil && (lines?.contains($0.lineNo) ?? true)
+        }
+        _ = try tx.reverseAttributions(source: order.source, orderID: order.orderID, lines: lines, at: now)
+        try tx.addStats(try revenue(credited, sign: -1, tx: tx))
+    }
+
+    /// A refund that names lines (a Shopify refund lists what it refunds) and leaves some of a
+    /// known order's lines untouched is partial: the numbers of the stored lines whose
+    /// variants it refunds. `nil` for anything else, a refund of every line included. A
+    /// refunded line loses all its credit even when only some of its units came back: the
+    /// credit is per line.
+    private func partiallyRefundedLines(_ order: OrderEvent, tx: any StoreTransaction) throws -> [Int]? {
+        guard order.status == "refunded", !order.lines.isEmpty,
+            let stored = try tx.order(source: order.source, orderID: order.orderID),
+            !Self.reversingStatuses.contains(stored.status)
+        else { return nil }
+        let refunded = Set(order.lines.map(\.variantID))
+        let lines = stored.lines.indices.filter { refunded.contains(stored.lines[$0].variantID) }.map { $0 + 1 }
+        return lines.count < stored.lines.count ? lines : nil
     }
 
     /// Each credit's revenue under its email's key, on the day it was credited.

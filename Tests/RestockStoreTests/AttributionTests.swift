@@ -62,6 +62,27 @@ extension StoreContract {
             }
         }
 
+        @Test("a partial reversal marks only the named lines", arguments: StoreKind.enabled)
+        func reversesNamedLines(kind: StoreKind) async throws {
+            try await withStore(kind) { store in
+                let (partial, rest, stored) = try await store.transaction { tx in
+                    _ = try tx.saveOrder(Self.order("9", at: 0), at: at(0))
+                    let credits = (1...3).map { line in
+                        Attribution(
+                            orderSource: "generic", orderID: "9", lineNo: line, outboxID: 42, model: .click,
+                            amountMinor: 100, currency: "EUR", eventID: 7, createdAt: at(1))
+                    }
+                    _ = try tx.saveAttributions(credits)
+                    let partial = try tx.reverseAttributions(
+                        source: "generic", orderID: "9", lines: [2, 3], at: at(60))
+                    let rest = try tx.reverseAttributions(source: "generic", orderID: "9", at: at(90))
+                    return (partial, rest, try tx.attributions(source: "generic", orderID: "9"))
+                }
+                #expect(partial == 2 && rest == 1)
+                #expect(stored.map(\.reversedAt) == [at(90), at(60), at(60)])
+            }
+        }
+
         @Test(
             "a purchase counts from its time on, by email, unless cancelled or refunded", arguments: StoreKind.enabled)
         func purchases(kind: StoreKind) async throws {

@@ -72,6 +72,52 @@ import Testing
         }
     }
 
+    @Test func aRefundOfSomeLinesTakesBackOnlyTheirCreditAndTheOrderStands() async throws {
+        let shop = try await TrackedShop()
+        try await shop.test { client in
+            for variant in ["v1", "v2"] {
+                try await shop.subscribe(
+                    client, "ada@example.com", variant: variant, url: "https://wool.example/p/\(variant)")
+            }
+            let mails = try await shop.restockAndSend(["v1", "v2"])
+            #expect(mails.count == 1)
+            shop.clock.advance(seconds: 3_600)
+            #expect(try await TrackedShop.get(client, try TrackedShop.trackedPaths(mails[0]).click).status == .found)
+            shop.clock.advance(seconds: 600)
+            let paid = try await shop.order(
+                client,
+                #"{"order_id":"1001","email":"ada@example.com","currency":"EUR","total":"24.99","status":"paid","lines":[{"variant_id":"v1","quantity":1,"price":"19.99"},{"variant_id":"v2","quantity":1,"price":"5.00"}]}"#
+            )
+            #expect(paid["attributed"] as? Int == 2)
+
+            // As a Shopify refunds/create reads: the refunded line only.
+            let partial =
+                #"{"order_id":"1001","currency":"EUR","total":"5.00","status":"refunded","lines":[{"variant_id":"v2","quantity":1,"price":"5.00"}]}"#
+            _ = try await shop.order(client, partial)
+            let afterPartial = try await shop.store.transaction { tx in
+                (
+                    try tx.attributions(source: "generic", orderID: "1001"),
+                    try tx.order(source: "generic", orderID: "1001")
+                )
+            }
+            #expect(afterPartial.0.map { $0.reversedAt != nil } == [false, true])
+            #expect(afterPartial.1?.status == "paid")
+            let stats = try await shop.daemon.daemon.engine.stats(fromDay: 0, toDay: 100_000, groupBy: .kind)
+            #expect(stats.total.revenueMinor["click"]?["EUR"] == 1_999)
+
+            let full = #"{"order_id":"1001","currency":"EUR","total":"24.99","status":"refunded","lines":[]}"#
+            _ = try await shop.order(client, full)
+            let afterFull = try await shop.store.transaction { tx in
+                (
+                    try tx.attributions(source: "generic", orderID: "1001"),
+                    try tx.order(source: "generic", orderID: "1001")
+                )
+            }
+            #expect(afterFull.0.allSatisfy { $0.reversedAt != nil })
+            #expect(afterFull.1?.status == "refunded")
+        }
+    }
+
     @Test func theParameterACarriedOrderBringsBackCreditsDirectlyAndMachinesEarnNothing() async throws {
         let shop = try await TrackedShop()
         try await shop.test { client in

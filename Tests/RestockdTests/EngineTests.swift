@@ -35,6 +35,40 @@ import Testing
         }.sorted()
     }
 
+    /// Re-subscribing from "sold out again" puts the watch back in the queue at its old place:
+    /// with one unit back, it goes before anyone who subscribed after it, and those still in
+    /// `sold_out_again` are in no wave at all.
+    @Test(arguments: StoreKind.enabled)
+    func aResubscribedWatchIsBackInTheQueueAtItsOldPlace(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let engine = engine(store, .init(perUnit: 1, waveInterval: 60))
+            var ids: [Int64] = []
+            for email in ["a@example.com", "b@example.com", "c@example.com"] {
+                ids.append(try await subscribe(engine, email).watchID)
+            }
+            #expect(try await engine.ingest(stock: [level("v1", 3)], receipt: nil).queued == 3)
+            #expect(try await engine.ingest(stock: [level("v1", 0)], receipt: nil).queued == 3)
+            let late = try await subscribe(engine, "d@example.com").watchID
+            #expect(try await engine.resubscribe(watchID: ids[1]) == .done)
+
+            let newest = { @Sendable (since: Int64) async throws -> [Int64] in
+                try await store.transaction { tx in
+                    try tx.outboxEntries(state: nil, limit: 1_000).filter { $0.id > since && $0.kind == .backInStock }
+                        .flatMap { $0.items.map(\.watchID) }
+                }
+            }
+            let last = try await store.transaction {
+                try $0.outboxEntries(state: nil, limit: 1_000).map(\.id).max() ?? 0
+            }
+            #expect(try await engine.ingest(stock: [level("v1", 1)], receipt: nil).queued == 1)
+            #expect(try await newest(last) == [ids[1]])
+            // The next wave, an interval later, reaches the one who subscribed after it.
+            clock.advance(seconds: 61)
+            #expect(try await engine.runDueWaves() == 1)
+            #expect(try await newest(last) == [ids[1], late])
+        }
+    }
+
     @Test(arguments: StoreKind.enabled)
     func threeUnitsAndPerUnitTwoQueueTheSixOldestEligibleWatchers(kind: StoreKind) async throws {
         try await withStore(kind) { store in

@@ -186,8 +186,9 @@ public protocol StoreTransaction {
     /// Stores the credits of one order's lines; a line credited already keeps its credit.
     /// Returns how many were stored.
     func saveAttributions(_ attributions: [Attribution]) throws -> Int
-    /// Takes back the credits of an order that was cancelled or refunded; returns how many.
-    func reverseAttributions(source: String, orderID: String, at: Timestamp) throws -> Int
+    /// Takes back the credits of an order that was cancelled or refunded, or with `lines` only
+    /// those of these line numbers (a partial refund); returns how many.
+    func reverseAttributions(source: String, orderID: String, lines: [Int]?, at: Timestamp) throws -> Int
     /// The order's credits, by line.
     func attributions(source: String, orderID: String) throws -> [Attribution]
     /// Whether an order by `email` that was not cancelled or refunded has a line for the
@@ -350,4 +351,9 @@ extension StoreTransaction {
 
     /// ``enqueue(_:at:)`` created now.
     public func enqueue(_ entries: [NewOutboxEntry]) throws -> [Int64?] { try enqueue(entries, at: .now) }
+
+    /// Takes back every credit of the order.
+    public func reverseAttributions(source: String, orderID: String, at: Timestamp) throws -> Int {
+        try reverseAttributions(source: source, orderID: orderID, lines: nil, at: at)
+    }
 }

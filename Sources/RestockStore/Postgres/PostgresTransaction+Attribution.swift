@@ -43,13 +43,14 @@ extension PostgresTransaction {
         }
     }
 
-    func reverseAttributions(source: String, orderID: String, at: Timestamp) throws -> Int {
+    func reverseAttributions(source: String, orderID: String, lines: [Int]?, at: Timestamp) throws -> Int {
         try StoreError.mappingPostgres {
             try connection.execute(
                 """
                 UPDATE attributions SET reversed_at = \(at.microseconds)
                 WHERE reversed_at IS NULL
                   AND order_id = (SELECT id FROM orders WHERE source = \(source) AND external_id = \(orderID))
+                  AND (\(lines == nil) OR line_no = ANY(\((lines ?? []).map(Int64.init))::bigint[]))
                 """)
         }
     }

@@ -9,8 +9,8 @@ extension PostgresTransaction {
             let rows = try connection.query(
                 """
                 SELECT
-                    (SELECT count(*) FROM watches WHERE state = ANY(\(Self.liveStates)::text[])) AS live_watches,
-                    (SELECT count(DISTINCT variant_id) FROM watches WHERE state = ANY(\(Self.liveStates)::text[]))
+                    (SELECT count(*) FROM watches WHERE NOT ended) AS live_watches,
+                    (SELECT count(DISTINCT variant_id) FROM watches WHERE NOT ended)
                         AS watched_variants,
                     (SELECT count(*) FROM outbox WHERE state = ANY(\(backlog)::text[])) AS outbox_backlog,
                     (SELECT count(*) FROM orders) AS orders

@@ -8,7 +8,7 @@ extension PostgresTransaction {
             try connection.query(
                 """
                 UPDATE restock_cycles c SET unreached = (
-                    SELECT COUNT(*) FROM watches w WHERE w.variant_id = c.variant_id AND w.state = 'watching')
+                    SELECT COUNT(*) FROM waiting w WHERE w.variant_id = c.variant_id)
                 WHERE c.id = \(cycleID) RETURNING c.unreached
                 """
             ).first.map { try $0.decode(0, as: Int.self) } ?? 0

@@ -70,9 +70,7 @@ extension PostgresTransaction {
                 """
                 SELECT u.v, s.location_id, s.available, s.watermark,
                        c.id, c.opened_at, c.next_wave_at, c.waves_sent,
-                       EXISTS (SELECT 1 FROM watches w
-                               WHERE w.variant_id = u.v COLLATE "C"
-                                 AND w.state = \(WatchState.watching.rawValue)::text) AS waiting
+                       EXISTS (SELECT 1 FROM waiting w WHERE w.variant_id = u.v COLLATE "C") AS waiting
                 FROM unnest(\(Set(variants).sorted())::text[]) AS u(v)
                 LEFT JOIN LATERAL (SELECT location_id, available, watermark FROM stock
                                    WHERE variant_id = u.v COLLATE "C"

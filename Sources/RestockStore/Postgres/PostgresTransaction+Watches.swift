@@ -31,8 +31,7 @@ extension PostgresTransaction {
             try connection.query(
                 """
                 SELECT \(unsafeRaw: Self.watchColumns) FROM watches
-                WHERE customer_id = \(customerID) AND variant_id = \(variantID)
-                  AND state = ANY(\(Self.liveStates)::text[])
+                WHERE customer_id = \(customerID) AND variant_id = \(variantID) AND NOT ended
                 """
             ).first.map(Self.watch)
         }
@@ -40,22 +39,30 @@ extension PostgresTransaction {
 
     /// A second live watch on the same (customer, variant) violates the partial unique index and
     /// throws ``StoreError/Code/uniqueViolation``.
+    ///
+    /// One statement: the id is drawn from the identity's sequence first, so the queue position
+    /// can be the same number in the same row (a column default cannot read `id`), and a
+    /// `watching` watch joins `waiting` at once.
     func insertWatch(_ new: NewWatch) throws -> Watch {
         try StoreError.mappingPostgres {
-            // The identity is only known after the insert, so the queue position follows in a
-            // second statement of the same transaction (a column default cannot read `id`).
             let id = try connection.query(
                 """
-                INSERT INTO watches (customer_id, variant_id, location_id, quantity, locale, state,
-                                     queue_position, created_at, updated_at, expires_at,
-                                     consent_source, consent_text, consent_ip, consent_at)
-                VALUES (\(new.customerID), \(new.variantID), \(new.locationID), \(new.quantity), \(new.locale),
-                        \(new.state.rawValue), 0, \(new.createdAt.microseconds), \(new.createdAt.microseconds),
-                        \(new.expiresAt?.microseconds), \(new.consent.source), \(new.consent.text),
-                        \(new.consent.ip), \(new.consent.at.microseconds))
-                RETURNING id
+                WITH s AS (SELECT nextval(pg_get_serial_sequence('watches', 'id')) AS id),
+                w AS (
+                    INSERT INTO watches (id, customer_id, variant_id, location_id, quantity, locale, state, ended,
+                                         queue_position, created_at, updated_at, expires_at,
+                                         consent_source, consent_text, consent_ip, consent_at)
+                    OVERRIDING SYSTEM VALUE
+                    SELECT s.id, \(new.customerID), \(new.variantID), \(new.locationID), \(new.quantity),
+                           \(new.locale), \(new.state.rawValue), \(!new.state.isLive), s.id,
+                           \(new.createdAt.microseconds), \(new.createdAt.microseconds), \(new.expiresAt?.microseconds),
+                           \(new.consent.source), \(new.consent.text), \(new.consent.ip), \(new.consent.at.microseconds)
+                    FROM s
+                    RETURNING id, variant_id, queue_position, state),
+                x AS (INSERT INTO waiting (variant_id, queue_position, watch_id)
+                      SELECT variant_id, queue_position, id FROM w WHERE state = \(WatchState.watching.rawValue))
+                SELECT id FROM w
                 """)[0].decode("id", as: Int64.self)
-            try connection.execute("UPDATE watches SET queue_position = id WHERE id = \(id)")
             return Watch(inserted: new, id: id)
         }
     }
@@ -81,15 +88,31 @@ extension PostgresTransaction {
         }
     }
 
+    /// `watching` comes from `waiting`, in queue order; other live states from the variant's
+    /// live watches (index `watches_live_variant_position`), filtered by state.
     func watches(variantID: String, state: WatchState, afterPosition: Int64?, limit: Int) throws
         -> [Watch]
     {
         try StoreError.mappingPostgres {
-            try connection.query(
+            let after = afterPosition ?? Int64.min
+            if state == .watching {
+                return try connection.query(
+                    """
+                    SELECT \(unsafeRaw: Self.watchColumns) FROM watches
+                    JOIN (SELECT watch_id, queue_position AS position FROM waiting
+                          WHERE variant_id = \(variantID) AND queue_position > \(after)
+                          ORDER BY queue_position LIMIT \(limit)) x ON id = x.watch_id
+                    ORDER BY x.position
+                    """
+                ).map(Self.watch)
+            }
+            // `NOT ended` is written out, not bound: a prepared statement's generic plan can use
+            // the partial index only when its predicate is in the SQL text.
+            return try connection.query(
                 """
                 SELECT \(unsafeRaw: Self.watchColumns) FROM watches
-                WHERE variant_id = \(variantID) AND state = \(state.rawValue)
-                  AND queue_position > \(afterPosition ?? Int64.min)
+                WHERE variant_id = \(variantID) AND \(unsafeRaw: state.isLive ? "NOT ended" : "ended")
+                  AND state = \(state.rawValue) AND queue_position > \(after)
                 ORDER BY queue_position LIMIT \(limit)
                 """
             ).map(Self.watch)
@@ -103,19 +126,28 @@ extension PostgresTransaction {
     ///
     /// A watch given twice is saved as its last copy, as a loop of single updates would leave
     /// it; an id that matches no row fails the whole call with ``StoreError/Code/notFound``.
+    ///
+    /// `waiting` follows in the same statement: a watch saved as `watching` joins it, any other
+    /// leaves it (a no-op for one that was not there).
     func saveWatches(_ watches: [Watch]) throws {
         try StoreError.mappingPostgres {
             for (update, ids) in WatchUpdate.groups(watches) {
+                let keep = update.state == .watching ? Self.joinWaiting : Self.leaveWaiting
                 for chunk in ids.chunks(of: Self.bulkChunkSize) {
-                    let changed = try connection.execute(
+                    let changed = try connection.query(
                         """
-                        UPDATE watches
-                        SET state = \(update.state.rawValue)::text, cycle_id = \(update.cycleID)::bigint,
-                            notified_at = \(update.notifiedAt?.microseconds)::bigint,
-                            updated_at = \(update.updatedAt.microseconds)::bigint,
-                            expires_at = \(update.expiresAt?.microseconds)::bigint
-                        WHERE id = ANY(\(Array(chunk))::bigint[])
-                        """)
+                        WITH u AS (
+                            UPDATE watches
+                            SET state = \(update.state.rawValue)::text, ended = \(!update.state.isLive),
+                                cycle_id = \(update.cycleID)::bigint,
+                                notified_at = \(update.notifiedAt?.microseconds)::bigint,
+                                updated_at = \(update.updatedAt.microseconds)::bigint,
+                                expires_at = \(update.expiresAt?.microseconds)::bigint
+                            WHERE id = ANY(\(Array(chunk))::bigint[])
+                            RETURNING id, variant_id, queue_position),
+                        k AS (\(unsafeRaw: keep))
+                        SELECT count(*) AS n FROM u
+                        """)[0].decode("n", as: Int.self)
                     guard changed == chunk.count else {
                         throw StoreError(.notFound, details: "\(chunk.count - changed) of \(chunk.count) watches")
                     }
@@ -129,7 +161,7 @@ extension PostgresTransaction {
             try connection.query(
                 """
                 SELECT \(unsafeRaw: Self.watchColumns) FROM watches
-                WHERE id > \(afterID) AND state = ANY(\(Self.liveStates)::text[])
+                WHERE id > \(afterID) AND NOT ended
                 ORDER BY id LIMIT \(limit)
                 """
             ).map(Self.watch)
@@ -142,10 +174,22 @@ extension PostgresTransaction {
             try connection.query(
                 """
                 SELECT \(unsafeRaw: Self.watchColumns) FROM watches
-                WHERE customer_id = \(customerID) AND state = ANY(\(Self.liveStates)::text[])
+                WHERE customer_id = \(customerID) AND NOT ended
                 ORDER BY id
                 """
             ).map(Self.watch)
         }
     }
+}
+
+extension PostgresTransaction {
+    /// `saveWatches`' second step, on the updated rows `u`: who is `watching` is in `waiting`.
+    fileprivate static let joinWaiting = """
+        INSERT INTO waiting (variant_id, queue_position, watch_id)
+        SELECT variant_id, queue_position, id FROM u ON CONFLICT DO NOTHING
+        """
+    fileprivate static let leaveWaiting = """
+        DELETE FROM waiting w USING u
+        WHERE w.variant_id = u.variant_id AND w.queue_position = u.queue_position AND w.watch_id = u.id
+        """
 }

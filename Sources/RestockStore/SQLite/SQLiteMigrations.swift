@@ -21,7 +21,16 @@ enum SQLiteMigrations {
         (3, outboxClaimable),
         (4, tracking),
         (5, integrations),
+        (6, hotWatchUpdates),
     ]
+
+    /// PostgreSQL's migration 6 moves `state` out of the watch indexes so a big restock's
+    /// updates can be HOT (see `PostgresMigrations`). SQLite updates rows in place whatever
+    /// their indexes, and meets its target as it is: nothing changes here, and the version is
+    /// kept so both stores count migrations alike.
+    private static let hotWatchUpdates = """
+        SELECT 1;
+        """
 
     /// Native integrations (issue 5). Shopify keeps stock on inventory items while shoppers watch
     /// variants: `inventory_items` is the map `products/update` teaches, and a level for an item

@@ -45,15 +45,18 @@ extension SQLiteTransaction {
         }
     }
 
-    func reverseAttributions(source: String, orderID: String, at: Timestamp) throws -> Int {
+    func reverseAttributions(source: String, orderID: String, lines: [Int]?, at: Timestamp) throws -> Int {
         try StoreError.mappingSQLite {
+            // `lines` as a JSON array; NULL means every line.
+            let only = lines.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }
             try db.cachedStatement(
                 sql: """
                     UPDATE attributions SET reversed_at = ?
                     WHERE reversed_at IS NULL
                       AND order_id = (SELECT id FROM orders WHERE source = ? AND external_id = ?)
+                      AND (?4 IS NULL OR line_no IN (SELECT value FROM json_each(?4)))
                     """
-            ).execute(arguments: [at.microseconds, source, orderID])
+            ).execute(arguments: [at.microseconds, source, orderID, only])
             return db.changesCount
         }
     }
