@@ -125,8 +125,12 @@ import Testing
         }
         shop.daemon.clock.advance(seconds: 1)
         #expect(try await shop.lookups.runDue() == 1)
-        // 503: still queued, not due again at once.
+        // 503: still queued, not due again at once, and `systemctl status` says so.
         #expect(try await shop.pending() == 1)
+        let counts = try await shop.daemon.store.transaction { try $0.counts() }
+        #expect(
+            StatusService.line(counts, lookups: try await shop.pending())
+                .hasSuffix(", 1 BigCommerce webhook waiting to be read back"))
         #expect(try await shop.lookups.runDue() == 0)
         shop.daemon.clock.advance(seconds: 10)
         #expect(try await shop.lookups.runDue() == 1)

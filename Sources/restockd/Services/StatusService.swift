@@ -28,22 +28,26 @@ struct StatusService: Service {
 
     func report() async {
         do {
-            let counts = try await engine.store.transaction { try $0.counts() }
+            let (counts, lookups) = try await engine.store.transaction { tx in
+                (try tx.counts(), try tx.pendingLookups())
+            }
             watchesGauge.record(counts.liveWatches)
             variantsGauge.record(counts.watchedVariants)
             backlogGauge.record(counts.outboxBacklog)
             guard readiness.isReady else { return }
-            notifier.notify([.status(Self.line(counts))])
+            notifier.notify([.status(Self.line(counts, lookups: lookups))])
         } catch {
             notifier.notify([.status("Store not answering: \(error)")])
             logger.warning("status: store not answering", metadata: ["error": "\(error)"])
         }
     }
 
-    /// e.g. `Ready: 1204 watches on 311 variants, 3 emails waiting in the outbox`
-    static func line(_ counts: StoreCounts) -> String {
+    /// e.g. `Ready: 1204 watches on 311 variants, 3 emails waiting in the outbox`, and
+    /// `, 2 BigCommerce webhooks waiting to be read back` while its API is behind or down.
+    static func line(_ counts: StoreCounts, lookups: Int = 0) -> String {
         "Ready: \(counts.liveWatches) watches on \(counts.watchedVariants) variants, "
             + "\(counts.outboxBacklog) emails waiting in the outbox"
+            + (lookups > 0 ? ", \(lookups) BigCommerce webhook\(lookups == 1 ? "" : "s") waiting to be read back" : "")
     }
 }
 
