@@ -40,10 +40,10 @@ enum PostgresMigrations {
     ///   store keeps in step in the same statements that change a watch's state;
     /// - fillfactor 50 leaves room on each page for the new versions HOT updates keep beside
     ///   the old (pages written before this migration gain it when rewritten).
-    /// The outbox ids come from a sequence that now hands a connection 1,000 at a time instead
-    /// of one (a gap after a restart is harmless: ids are never reused either way), and
     /// `(state, id)` indexes only the states a row ends in: new `queued` rows, 100,000 in a
-    /// restock, no longer pay for an entry there; the claim has `outbox_claimable`.
+    /// restock, no longer pay for an entry there; the claim has `outbox_claimable`. (Outbox ids
+    /// stay drawn one at a time: a sequence cache would hand each connection its own block, and
+    /// ids would no longer follow the order rows were queued in across connections.)
     private static let hotWatchUpdates = """
         ALTER TABLE watches ADD COLUMN ended BOOLEAN NOT NULL DEFAULT false;
         UPDATE watches SET ended = true WHERE state NOT IN ('pending', 'watching', 'notified', 'sold_out_again');
@@ -62,7 +62,6 @@ enum PostgresMigrations {
         INSERT INTO waiting (variant_id, queue_position, watch_id)
             SELECT variant_id, queue_position, id FROM watches WHERE state = 'watching';
 
-        ALTER TABLE outbox ALTER COLUMN id SET CACHE 1000;
         DROP INDEX outbox_state_id;
         CREATE INDEX outbox_settled_state_id ON outbox (state, id) WHERE state NOT IN ('queued', 'sending');
         """
