@@ -35,8 +35,9 @@ extension IngestPipeline {
             items[source, default: []] += events.itemLevels.map(\.itemID) + events.itemLinks.map(\.itemID)
         }
         var map = InventoryItemMap()
+        let at = requests.map(\.now).max() ?? .now
         for (source, ids) in items.sorted(by: { $0.key < $1.key }) where !ids.isEmpty {
-            map.variants[source] = try tx.lockInventoryItems(source: source, itemIDs: ids, at: .now)
+            map.variants[source] = try tx.lockInventoryItems(source: source, itemIDs: ids, at: at)
         }
         return map
     }

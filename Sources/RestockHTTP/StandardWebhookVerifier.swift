@@ -23,6 +23,9 @@ public struct StandardWebhookVerifier: Sendable {
         self.tolerance = Int64(toleranceSeconds)
     }
 
+    /// False with no secrets: an endpoint that has none accepts nothing.
+    public var isConfigured: Bool { !keys.isEmpty }
+
     static func key(for secret: String) -> SymmetricKey {
         if secret.hasPrefix("whsec_"), let bytes = Data(base64Encoded: String(secret.dropFirst(6))) {
             return SymmetricKey(data: bytes)

@@ -34,6 +34,13 @@ import Testing
         }
     }
 
+    /// Delivers `products/update`, which maps the item to the variant.
+    static func mapProduct(_ client: some TestClientProtocol) async throws {
+        let response = try await client.post(
+            "/webhooks/shopify", product, headers: PlatformFixtures.shopify(product, topic: "products/update"))
+        #expect(response.status == .ok)
+    }
+
     @Test func anInventoryUpdateBeforeItsProductUpdateStillRestocksTheRightVariant() async throws {
         let daemon = try await TestDaemon(PlatformFixtures.settings)
         try await daemon.test { client in
@@ -71,9 +78,7 @@ import Testing
         let daemon = try await TestDaemon(PlatformFixtures.settings)
         try await daemon.test { client in
             try await Self.subscribeThree(client)
-            _ = try await client.post(
-                "/webhooks/shopify", Self.product,
-                headers: PlatformFixtures.shopify(Self.product, topic: "products/update"))
+            try await Self.mapProduct(client)
             let restock = try await client.post(
                 "/webhooks/shopify", Self.inventory,
                 headers: PlatformFixtures.shopify(Self.inventory, topic: "inventory_levels/update", lowerCase: true))
@@ -95,9 +100,7 @@ import Testing
         let daemon = try await TestDaemon(PlatformFixtures.settings)
         try await daemon.test { client in
             try await Self.subscribeThree(client)
-            _ = try await client.post(
-                "/webhooks/shopify", Self.product,
-                headers: PlatformFixtures.shopify(Self.product, topic: "products/update"))
+            try await Self.mapProduct(client)
             let first = PlatformFixtures.shopify(Self.inventory, topic: "inventory_levels/update", eventID: "evt-1")
             #expect(
                 String(buffer: try await client.post("/webhooks/shopify", Self.inventory, headers: first).body)

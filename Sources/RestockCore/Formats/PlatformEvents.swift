@@ -30,11 +30,6 @@ public struct PlatformEvents: Hashable, Sendable {
         self.lookups = lookups
         self.ignoredTopic = ignoredTopic
     }
-
-    public var isEmpty: Bool {
-        stock.isEmpty && catalog.isEmpty && orders.isEmpty && itemLinks.isEmpty && itemLevels.isEmpty
-            && lookups.isEmpty
-    }
 }
 
 /// One inventory item of a variant (Shopify keeps stock on items, shoppers watch variants).

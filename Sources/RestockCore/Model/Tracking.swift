@@ -85,9 +85,6 @@ extension TrackingEvent {
     /// table be searched for an address.
     public static func visitor(ip: String?, userAgent: String?) -> String {
         let digest = SHA256.hash(data: Array("\(ip ?? "")\n\(userAgent ?? "")".utf8))
-        return digest.prefix(16).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return digest.prefix(16).lowercaseHex
     }
 }

@@ -12,13 +12,11 @@ import RestockEngine
 struct BigCommerceWebhooksController: Sendable {
     let intake: WebhookIntake
     let verifier: StandardWebhookVerifier
-    let configured: Bool
 
     init(engine: RestockEngine, configuration: HTTPConfiguration, clock: @escaping @Sendable () -> Timestamp) {
         self.intake = WebhookIntake(source: "bigcommerce", engine: engine, configuration: configuration, clock: clock)
         self.verifier = StandardWebhookVerifier(
             secrets: configuration.platforms.bigCommerceSecrets, toleranceSeconds: configuration.toleranceSeconds)
-        self.configured = configuration.platforms.bigCommerceSecrets.contains { !$0.isEmpty }
     }
 
     var endpoints: RouteCollection<RestockRequestContext> {
@@ -29,7 +27,7 @@ struct BigCommerceWebhooksController: Sendable {
 
     func receive(request: Request, context: RestockRequestContext) async throws -> Response {
         let body = try await intake.body(request)
-        guard configured else {
+        guard verifier.isConfigured else {
             throw intake.refused(
                 "BigCommerce webhooks are not configured (restock.bigcommerce.secret)", context: context)
         }

@@ -53,7 +53,7 @@ struct ShopifyWebhooksController: Sendable {
         let id =
             headers.first("X-Shopify-Event-Id", "shopify-event-id")
             ?? headers.first("X-Shopify-Webhook-Id", "shopify-webhook-id")
-            ?? "sha256:" + SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+            ?? "sha256:" + SHA256.hash(data: body).lowercaseHex
         let triggeredAt = headers.first("X-Shopify-Triggered-At", "shopify-triggered-at")
             .flatMap(FlexibleTime.parse).map(Timestamp.init)
         let events = try normalizing { () throws(PayloadError) in

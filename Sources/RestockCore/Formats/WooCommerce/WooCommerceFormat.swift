@@ -78,10 +78,7 @@ public enum WooCommerceFormat {
     /// two events, while a repeat of the same state has the same bytes. Without a webhook id,
     /// resource id or modification time, the key is the body's SHA-256 alone.
     public static func dedupeKey(webhookID: String?, body: Data) -> String {
-        let digest = SHA256.hash(data: body).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        let digest = SHA256.hash(data: body).lowercaseHex
         guard let webhookID = webhookID.nonBlank,
             let resource = try? JSONDecoder().decode(ResourceStamp.self, from: body),
             let modified = resource.date_modified_gmt.nonBlank

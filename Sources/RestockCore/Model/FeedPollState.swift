@@ -1,19 +1,3 @@
-/// A ``PlatformLookup`` waiting in the store until the platform's API answers it.
-public struct QueuedLookup: Hashable, Sendable {
-    public var id: Int64
-    public var source: String
-    public var lookup: PlatformLookup
-    /// Failed tries so far; the retry delay grows with it.
-    public var attempts: Int
-
-    public init(id: Int64, source: String, lookup: PlatformLookup, attempts: Int) {
-        self.id = id
-        self.source = source
-        self.lookup = lookup
-        self.attempts = attempts
-    }
-}
-
 /// What the last poll of one feed URL left behind: the validators the next request sends, so an
 /// unchanged feed costs a 304 and no parsing.
 public struct FeedPollState: Hashable, Sendable {
