@@ -7,11 +7,24 @@
 enum PostgresArrayLiteral {
     /// Joins the elements' literal texts into one string; `nil` becomes an unquoted `NULL`.
     /// Built in place, without temporary arrays: bulk writes bind arrays of 100,000 elements.
+    ///
+    /// Callers in other modules reach this through a protocol witness, unspecialised; left
+    /// generic, each element went through the runtime's metadata caches, 0.3 s of a
+    /// 100,000-watch wave. The specialisations below are dispatched to by type at entry.
+    @_specialize(where Element == Int64)
+    @_specialize(where Element == Int64?)
+    @_specialize(where Element == String)
+    @_specialize(where Element == String?)
+    @_specialize(where Element == Int)
+    @_specialize(where Element == Int32)
+    @_specialize(where Element == Bool)
     static func make<Element: PostgresArrayElement>(_ elements: [Element]) -> String {
         var literal = "{"
         literal.reserveCapacity(elements.count * 8 + 2)
-        for (index, element) in elements.enumerated() {
-            if index > 0 { literal.append(",") }
+        var first = true
+        for element in elements {
+            if !first { literal.append(",") }
+            first = false
             literal.append(element.postgresArrayElementText ?? "NULL")
         }
         literal.append("}")

@@ -43,7 +43,14 @@ extension Double: PostgresBindable {
 
 extension Optional: PostgresBindable where Wrapped: PostgresBindable {
     public static var postgresDataType: PostgresDataType { Wrapped.postgresDataType }
-    public var postgresText: String? { self.flatMap(\.postgresText) }
+    // A switch for the reason given on the array element below: the key path was built anew
+    // for every optional parameter, a sixth of the CPU of inserting 100,000 watches one by one.
+    public var postgresText: String? {
+        switch self {
+        case .some(let wrapped): wrapped.postgresText
+        case .none: nil
+        }
+    }
 }
 
 /// A value that can be an element of a bound array (`[Int64]`, `[String?]`, …).

@@ -38,6 +38,7 @@ extension PostgresConnection {
     /// Best effort: a connection that broke mid-transaction has nothing to roll back, and
     /// the server rolls back on disconnect anyway.
     private func rollBackIfOpen() {
+        discardPending()
         guard isUsable, transactionStatus == .inTransaction || transactionStatus == .failedTransaction
         else { return }
         _ = try? run("ROLLBACK", checkCancellation: false)

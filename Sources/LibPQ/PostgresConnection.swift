@@ -11,14 +11,16 @@ import CLibPQ
 /// ``PostgresQuery``. A statement is refused before it is sent when the current task is
 /// cancelled, so a cancelled task's remaining statements do not run.
 public final class PostgresConnection {
-    private var handle: OpaquePointer?
+    private(set) var handle: OpaquePointer?
     /// Set once a statement failed in a way that leaves the connection unusable.
-    private var isBroken = false
+    var isBroken = false
     /// Statements prepared on this session, by SQL and parameter types. The server parses and
     /// plans a statement sent with `PQexecParams` every time; a daemon sends the same few dozen
     /// statements over and over, and on a 2-core machine that parsing was the largest part of the
     /// server's CPU per webhook (pgbench on one machine: 4,323 tps unprepared, 8,038 prepared).
     private var prepared: [PreparedKey: String] = [:]
+    /// A statement ``send(_:verify:)`` sent whose answer has not been read yet.
+    var pending: PendingStatement?
     /// Bounds the cache: SQL built at run time (IN lists of varying length) would otherwise grow it
     /// without end. Past it, statements go unprepared.
     static let maxPrepared = 200
@@ -132,6 +134,7 @@ public final class PostgresConnection {
     /// migrations; there are no parameters. Returns the last statement's rows.
     @discardableResult
     public func simpleQuery(_ sql: String) throws -> PostgresRows {
+        try finishPending()
         let handle = try openHandle(checkCancellation: true)
         return try check(PQexec(handle, sql), handle: handle, sql: sql)
     }
@@ -145,13 +148,10 @@ public final class PostgresConnection {
     /// ``transaction(_:)`` must send whatever the task's state.
     @discardableResult
     func run(_ query: PostgresQuery, checkCancellation: Bool) throws -> PostgresRows {
+        try finishPending()
         let handle = try openHandle(checkCancellation: checkCancellation)
         let binds = query.binds
-        for value in binds.values where value?.utf8.contains(0) == true {
-            throw PostgresError(
-                code: .invalidUse, serverMessage: "a text parameter contains a NUL byte",
-                query: query.sql)
-        }
+        try Self.refuseNULBytes(in: query)
         let types = binds.types.map(\.rawValue)
         // Statements without parameters (BEGIN, COMMIT, SAVEPOINT, DDL) are cheap to parse and
         // not worth a prepared statement each.
@@ -170,7 +170,16 @@ public final class PostgresConnection {
     /// The name of `sql` prepared on this session, preparing it on first use; `nil` once the
     /// cache is full. A failed prepare throws as the statement itself would have (and is not
     /// cached, so an aborted transaction does not poison the name).
-    private func preparedName(_ sql: String, types: [UInt32], handle: OpaquePointer) throws -> String? {
+    /// libpq takes parameters as C strings, which would cut a value at its first NUL.
+    static func refuseNULBytes(in query: PostgresQuery) throws {
+        for value in query.binds.values where value?.utf8.contains(0) == true {
+            throw PostgresError(
+                code: .invalidUse, serverMessage: "a text parameter contains a NUL byte",
+                query: query.sql)
+        }
+    }
+
+    func preparedName(_ sql: String, types: [UInt32], handle: OpaquePointer) throws -> String? {
         let key = PreparedKey(sql: sql, types: types)
         if let name = prepared[key] { return name }
         guard prepared.count < Self.maxPrepared else { return nil }
@@ -181,7 +190,7 @@ public final class PostgresConnection {
         return name
     }
 
-    private func openHandle(checkCancellation: Bool) throws -> OpaquePointer {
+    func openHandle(checkCancellation: Bool) throws -> OpaquePointer {
         guard let handle else {
             throw PostgresError(code: .closed, serverMessage: "the connection is closed")
         }
@@ -193,7 +202,7 @@ public final class PostgresConnection {
 
     /// Turns a `PGresult*` into rows or an error, and marks the connection broken when libpq
     /// says it is (or when it is stuck in a COPY this API cannot finish).
-    private func check(_ result: OpaquePointer?, handle: OpaquePointer, sql: String) throws -> PostgresRows {
+    func check(_ result: OpaquePointer?, handle: OpaquePointer, sql: String) throws -> PostgresRows {
         guard let result else {
             // NULL means out of memory or a connection that could not even send the statement.
             isBroken = isBroken || PQstatus(handle) != CONNECTION_OK
@@ -235,7 +244,7 @@ public final class PostgresConnection {
             query: query)
     }
 
-    private static func errorMessage(_ handle: OpaquePointer) -> String {
+    static func errorMessage(_ handle: OpaquePointer) -> String {
         String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines
     }
 }
@@ -246,7 +255,7 @@ public final class PostgresConnection {
 extension PostgresConnection: Sendable {}
 
 /// Calls `body` with NUL-terminated C copies of `strings` (NULL for `nil`), freed when it returns.
-private func withCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+func withCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
     let copies: [UnsafeMutablePointer<CChar>?] = strings.map { string in
         string.map { string in
             let utf8 = string.utf8CString

@@ -22,7 +22,10 @@ extension IngestPipeline {
             return cycle
         }
         let needed = planner.candidatesNeeded(available: total)
-        let pageSize = max(256, min(needed ?? 10_000, 10_000) * 2)
+        // Twice what is needed, so one page usually suffices even with watchers skipped (each page
+        // plans again from the first candidate); everyone (no `per_unit`) is read 100,000
+        // watches (about 10 MB) a page.
+        let pageSize = needed.map { max(256, min($0, 50_000) * 2) } ?? 100_000
         var candidates: [Watch] = []
         var after: Int64? = nil
         var exhausted = false
@@ -30,7 +33,7 @@ extension IngestPipeline {
         repeat {
             let page = try tx.watches(
                 variantID: cycle.variantID, state: .watching, afterPosition: after, limit: pageSize)
-            candidates += page
+            if candidates.isEmpty { candidates = page } else { candidates += page }
             after = page.last?.queuePosition ?? after
             exhausted = page.count < pageSize
             wave = planner.plan(
@@ -38,6 +41,7 @@ extension IngestPipeline {
                 now: now)
         } while !exhausted && needed.map({ wave.selected.count < $0 }) ?? true
 
+        work.reserve(wave.selected.count, of: .backInStock)
         for var watch in wave.selected {
             _ = try watch.apply(.selectedInWave, at: now)
             watch.cycleID = cycle.id

@@ -61,9 +61,8 @@ public final class RestockEngine: Sendable {
         index.withLock { index in
             for change in changes {
                 if change.state.isLive {
-                    if index.contains(watchID: change.watchID, variantID: change.variantID) {
-                        index.setState(watchID: change.watchID, variantID: change.variantID, state: change.state)
-                    } else {
+                    // One lookup for the common case, a watch the index holds changing state.
+                    if !index.setState(watchID: change.watchID, variantID: change.variantID, state: change.state) {
                         index.insert(
                             watchID: change.watchID, variantID: change.variantID,
                             queuePosition: change.queuePosition, state: change.state)

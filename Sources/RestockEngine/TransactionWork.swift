@@ -20,6 +20,13 @@ struct TransactionWork: Sendable {
 
     mutating func record(_ watch: Watch) { changedWatches[watch.id] = watch }
 
+    /// Room for `count` more changed watches, each due a `kind` email: a wave of 100,000
+    /// otherwise regrows both tables about twenty times.
+    mutating func reserve(_ count: Int, of kind: NotificationKind) {
+        changedWatches.reserveCapacity(changedWatches.count + count)
+        due[kind, default: []].reserveCapacity((due[kind]?.count ?? 0) + count)
+    }
+
     mutating func queue(_ kind: NotificationKind, for watch: Watch, cycleID: Int64?) {
         due[kind, default: []].append((watch, cycleID))
     }
@@ -27,7 +34,8 @@ struct TransactionWork: Sendable {
     /// Writes the changed watches and the coalesced outbox rows.
     mutating func flush(_ tx: any StoreTransaction, now: Timestamp) throws {
         if !changedWatches.isEmpty {
-            try tx.saveWatches(changedWatches.values.sorted { $0.id < $1.id })
+            // Sorting the ids, not the watches, moves 8 bytes per swap instead of a whole Watch.
+            try tx.saveWatches(changedWatches.keys.sorted().map { changedWatches[$0]! })
         }
         var entries: [NewOutboxEntry] = []
         for kind in NotificationKind.allCases {

@@ -14,6 +14,24 @@ import Testing
         #expect(try rows[0].decode("small", as: Int32.self) == -7)
     }
 
+    @Test func integersOutOfRangeOrNotDigitsAreRefusedNotWrapped() throws {
+        let connection = try TestDatabase.connect()
+        let rows = try connection.query(
+            """
+            SELECT 2147483648::bigint AS over32, '-2147483648'::int AS min32, '9223372036854775808' AS over64,
+                   '-' AS sign, '' AS empty, '12a' AS letters, '-0' AS zero
+            """)
+        let row = rows[0]
+        #expect(throws: PostgresError.self) { try row.decode("over32", as: Int32.self) }
+        #expect(try row.decode("min32", as: Int32.self) == Int32.min)
+        #expect(throws: PostgresError.self) { try row.decode("over64", as: Int64.self) }
+        for column in ["sign", "empty", "letters"] {
+            #expect(throws: PostgresError.self, "\(column)") { try row.decode(column, as: Int.self) }
+        }
+        #expect(try row.decode("zero", as: Int16.self) == 0)
+        #expect(try row.decode(0, as: Int64?.self) == 2_147_483_648)
+    }
+
     @Test func nullsDecodeToNilOnlyForOptionals() throws {
         let connection = try TestDatabase.connect()
         let missing: Int64? = nil

@@ -1,7 +1,7 @@
 import LibPQ
 import RestockCore
 
-/// `attributions`, and the reads attribution makes of `events`, `outbox_items` and `orders`.
+/// `attributions`, and the reads attribution makes of `events`, `outbox_item_list` and `orders`.
 extension PostgresTransaction {
     func touches(watchIDs: [Int64], since: Timestamp, until: Timestamp) throws -> [AttributionTouch] {
         guard !watchIDs.isEmpty else { return [] }
@@ -9,7 +9,7 @@ extension PostgresTransaction {
             try connection.query(
                 """
                 SELECT e.id, e.outbox_id, i.watch_id, e.kind, e.at
-                FROM outbox_items i JOIN events e ON e.outbox_id = i.outbox_id
+                FROM outbox_item_list i JOIN events e ON e.outbox_id = i.outbox_id
                 WHERE i.watch_id = ANY(\(watchIDs)::bigint[]) AND NOT e.machine
                   AND e.at BETWEEN \(since.microseconds) AND \(until.microseconds)
                 ORDER BY e.at, e.id

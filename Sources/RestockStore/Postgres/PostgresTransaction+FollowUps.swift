@@ -15,7 +15,7 @@ extension PostgresTransaction {
                 INSERT INTO follow_ups (watch_id, cycle_id, due_at)
                 SELECT i.watch_id, i.cycle_id, d.due_at
                 FROM unnest(\(rows.map(\.key))::bigint[], \(rows.map(\.value.microseconds))::bigint[]) AS d(outbox_id, due_at)
-                JOIN outbox_items i ON i.outbox_id = d.outbox_id
+                JOIN outbox_item_list i ON i.outbox_id = d.outbox_id
                 WHERE i.outbox_id = ANY(\(rows.map(\.key))::bigint[]) AND i.kind = 'back_in_stock'
                 ORDER BY i.watch_id
                 ON CONFLICT (watch_id, cycle_id) DO NOTHING

@@ -91,8 +91,9 @@ extension PostgresTransaction {
         }
     }
 
-    /// Found through the items' unique index, which leads with `watch_id`: no index on the
-    /// outbox's customer is kept just for this rare call.
+    /// Found through the watch indexes of `outbox_item_list`'s two halves (the items' unique
+    /// index, which leads with `watch_id`, and `outbox_watch`): no index on the outbox's
+    /// customer is kept just for this rare call.
     func cancelQueuedOutbox(watchIDs: [Int64], at: Timestamp) throws -> Int {
         guard !watchIDs.isEmpty else { return 0 }
         return try StoreError.mappingPostgres {
@@ -100,7 +101,7 @@ extension PostgresTransaction {
                 """
                 UPDATE outbox SET state = 'cancelled', updated_at = \(at.microseconds)
                 WHERE state = 'queued' AND id IN (
-                    SELECT outbox_id FROM outbox_items WHERE watch_id = ANY(\(watchIDs)::bigint[]))
+                    SELECT outbox_id FROM outbox_item_list WHERE watch_id = ANY(\(watchIDs)::bigint[]))
                 """)
         }
     }

@@ -129,12 +129,17 @@ extension PostgresTransaction {
     ///
     /// `waiting` follows in the same statement: a watch saved as `watching` joins it, any other
     /// leaves it (a no-op for one that was not there).
+    ///
+    /// The UPDATEs are sent without waiting (`send`), so a big restock builds its outbox rows
+    /// while the server moves its watchers; a missing watch throws at the transaction's next
+    /// statement instead, and the transaction rolls back all the same.
     func saveWatches(_ watches: [Watch]) throws {
         try StoreError.mappingPostgres {
             for (update, ids) in WatchUpdate.groups(watches) {
                 let keep = update.state == .watching ? Self.joinWaiting : Self.leaveWaiting
                 for chunk in ids.chunks(of: Self.bulkChunkSize) {
-                    let changed = try connection.query(
+                    let expected = chunk.count
+                    try connection.send(
                         """
                         WITH u AS (
                             UPDATE watches
@@ -147,9 +152,12 @@ extension PostgresTransaction {
                             RETURNING id, variant_id, queue_position),
                         k AS (\(unsafeRaw: keep))
                         SELECT count(*) AS n FROM u
-                        """)[0].decode("n", as: Int.self)
-                    guard changed == chunk.count else {
-                        throw StoreError(.notFound, details: "\(chunk.count - changed) of \(chunk.count) watches")
+                        """
+                    ) { rows in
+                        let changed = try rows[0].decode("n", as: Int.self)
+                        guard changed == expected else {
+                            throw StoreError(.notFound, details: "\(expected - changed) of \(expected) watches")
+                        }
                     }
                 }
             }

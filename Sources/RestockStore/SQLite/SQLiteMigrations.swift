@@ -22,7 +22,15 @@ enum SQLiteMigrations {
         (4, tracking),
         (5, integrations),
         (6, hotWatchUpdates),
+        (7, inlineItems),
     ]
+
+    /// PostgreSQL's migration 7 keeps a one-item email's item in its outbox row. SQLite writes
+    /// a 100,000-watcher restock within its target as it is: nothing changes here, and the
+    /// version is kept so both stores count migrations alike.
+    private static let inlineItems = """
+        SELECT 1;
+        """
 
     /// PostgreSQL's migration 6 moves `state` out of the watch indexes so a big restock's
     /// updates can be HOT (see `PostgresMigrations`). SQLite updates rows in place whatever

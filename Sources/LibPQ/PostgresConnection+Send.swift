@@ -1,0 +1,68 @@
+import CLibPQ
+
+/// A statement sent with ``PostgresConnection/send(_:verify:)``, waiting to be answered.
+struct PendingStatement {
+    var sql: String
+    var verify: (PostgresRows) throws -> Void
+}
+
+extension PostgresConnection {
+    /// Sends a statement of the open transaction without waiting for its answer, so the caller
+    /// can build the next statement while the server runs this one: on a 2-core machine the
+    /// client and the server then each have a core, where otherwise one waits for the other.
+    ///
+    /// The answer is read before this connection's next statement (or by ``finishPending()``),
+    /// and `verify` then runs on its rows. What the statement or `verify` throws is thrown
+    /// there, still inside the transaction, which then rolls back as it would have; a
+    /// transaction never commits with an answer unread. Refused outside a transaction, where
+    /// nothing would be sure to read it.
+    ///
+    /// Never prepared, so always planned for the values it carries: `send` is for big bulk
+    /// statements, whose planning costs nothing beside their work. A prepared one soon gets
+    /// PostgreSQL's generic plan, made for an `= ANY($1)` array of unknown (assumed small)
+    /// size: a restock's UPDATE of 50,000 watches by `id = ANY($1)` once took 423 s in a
+    /// benchmark run instead of 0.3 s, and forced onto its generic plan it takes 2 s.
+    public func send(_ query: PostgresQuery, verify: @escaping (PostgresRows) throws -> Void) throws {
+        try finishPending()
+        guard transactionStatus == .inTransaction else {
+            throw PostgresError(
+                code: .invalidUse, serverMessage: "send() outside an open transaction", query: query.sql)
+        }
+        let handle = try openHandle(checkCancellation: true)
+        try Self.refuseNULBytes(in: query)
+        let binds = query.binds
+        let types = binds.types.map(\.rawValue)
+        let sent = withCStrings(binds.values) { values in
+            PQsendQueryParams(handle, query.sql, Int32(binds.count), types, values, nil, nil, 0)
+        }
+        guard sent == 1 else {
+            isBroken = isBroken || PQstatus(handle) != CONNECTION_OK
+            throw PostgresError(code: .connection, serverMessage: Self.errorMessage(handle), query: query.sql)
+        }
+        pending = PendingStatement(sql: query.sql, verify: verify)
+    }
+
+    /// Reads the answer to the statement ``send(_:verify:)`` sent, if any, and verifies it.
+    public func finishPending() throws {
+        guard let statement = pending else { return }
+        pending = nil
+        let handle = try openHandle(checkCancellation: false)
+        let rows = try check(Self.readAnswer(handle), handle: handle, sql: statement.sql)
+        try statement.verify(rows)
+    }
+
+    /// Drops the answer of a sent statement unread, before a rollback.
+    func discardPending() {
+        guard pending != nil, let handle else { return }
+        pending = nil
+        PQclear(Self.readAnswer(handle))
+    }
+
+    /// The first result of the statement in flight; libpq needs every result read (until NULL)
+    /// before the connection takes another statement, so any further ones are read and freed.
+    private static func readAnswer(_ handle: OpaquePointer) -> OpaquePointer? {
+        let first = PQgetResult(handle)
+        while let more = PQgetResult(handle) { PQclear(more) }
+        return first
+    }
+}
