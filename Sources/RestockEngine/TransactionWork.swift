@@ -21,7 +21,7 @@ struct TransactionWork: Sendable {
     mutating func record(_ watch: Watch) { changedWatches[watch.id] = watch }
 
     /// Room for `count` more changed watches, each due a `kind` email: a wave of 100,000
-    /// otherwise regrows both tables about twenty times.
+    /// otherwise regrows both tables about seventeen times (doubling from 1).
     mutating func reserve(_ count: Int, of kind: NotificationKind) {
         changedWatches.reserveCapacity(changedWatches.count + count)
         due[kind, default: []].reserveCapacity((due[kind]?.count ?? 0) + count)

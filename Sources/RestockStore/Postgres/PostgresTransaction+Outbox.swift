@@ -5,11 +5,11 @@ import RestockCore
 /// row itself for an email about one watch; `outbox_item_list` reads both).
 extension PostgresTransaction {
     /// One INSERT per ``bulkChunkSize`` entries, of the rows from unnested arrays, skipping known
-    /// dedupe keys. An email about one
-    /// watch (nearly all of them) carries its item in its own row; only the items of emails
-    /// about several watches need a second INSERT, into `outbox_items`. The rows are inserted
-    /// in the order given (`WITH ORDINALITY … ORDER BY`), so ids grow with it, and a key given
-    /// twice is inserted at its first occurrence, as a loop would.
+    /// dedupe keys. An email about one watch (nearly all of them) carries its item in its own
+    /// row; only the items of emails about several watches need a second INSERT, into
+    /// `outbox_items`. The rows are inserted in the order given (`WITH ORDINALITY … ORDER BY`),
+    /// so ids grow with it, and a key given twice is inserted at its first occurrence, as a
+    /// loop would.
     ///
     /// Each chunk's INSERT is sent before the next one is built (`send`), so building it, a
     /// tenth of a second for 50,000 rows, overlaps the server's work on the one before.
