@@ -18,10 +18,7 @@ extension PostgresConnection {
     /// nothing would be sure to read it.
     ///
     /// Never prepared, so always planned for the values it carries: `send` is for big bulk
-    /// statements, whose planning costs nothing beside their work. A prepared one soon gets
-    /// PostgreSQL's generic plan, made for an `= ANY($1)` array of unknown (assumed small)
-    /// size: a restock's UPDATE of 50,000 watches by `id = ANY($1)` once took 423 s in a
-    /// benchmark run instead of 0.3 s, and forced onto its generic plan it takes 2 s.
+    /// statements (see ``isBulk(_:)`` for why those are not prepared).
     public func send(_ query: PostgresQuery, verify: @escaping (PostgresRows) throws -> Void) throws {
         try finishPending()
         guard transactionStatus == .inTransaction else {

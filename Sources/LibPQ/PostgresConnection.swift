@@ -154,8 +154,10 @@ public final class PostgresConnection {
         try Self.refuseNULBytes(in: query)
         let types = binds.types.map(\.rawValue)
         // Statements without parameters (BEGIN, COMMIT, SAVEPOINT, DDL) are cheap to parse and
-        // not worth a prepared statement each.
-        if binds.count > 0, let name = try preparedName(query.sql, types: types, handle: handle) {
+        // not worth a prepared statement each; bulk ones are planned for their size each time.
+        if binds.count > 0, !Self.isBulk(binds),
+            let name = try preparedName(query.sql, types: types, handle: handle)
+        {
             let result = withCStrings(binds.values) { values in
                 PQexecPrepared(handle, name, Int32(binds.count), values, nil, nil, 0)
             }
@@ -170,6 +172,17 @@ public final class PostgresConnection {
     /// The name of `sql` prepared on this session, preparing it on first use; `nil` once the
     /// cache is full. A failed prepare throws as the statement itself would have (and is not
     /// cached, so an aborted transaction does not poison the name).
+    /// A parameter longer than this (an array of about a thousand ids) makes its statement bulk.
+    static let bulkParameterBytes = 8192
+
+    /// Whether the statement carries a big array, and so is never prepared. A prepared
+    /// statement soon gets PostgreSQL's generic plan, made for an `= ANY($1)` array of unknown
+    /// (assumed small) size; with 50,000 ids that plan took 2 s where one planned for them
+    /// took 0.24 s, and once, in a benchmark, 423 s. Planning costs nothing beside such work.
+    static func isBulk(_ binds: PostgresBindings) -> Bool {
+        binds.values.contains { ($0?.utf8.count ?? 0) > bulkParameterBytes }
+    }
+
     /// libpq takes parameters as C strings, which would cut a value at its first NUL.
     static func refuseNULBytes(in query: PostgresQuery) throws {
         for value in query.binds.values where value?.utf8.contains(0) == true {

@@ -14,6 +14,25 @@ import Testing
         #expect(try prepared[0].decode("n", as: Int.self) == 1)
     }
 
+    @Test func aStatementWithABigArrayIsPlannedForItEachTimeNotPrepared() throws {
+        let connection = try TestDatabase.connect()
+        let few = Array(Int64(1)...3)
+        let many = Array(Int64(1)...5_000)
+        for ids in [many, many] {
+            let rows = try connection.query("SELECT count(*) AS n FROM unnest(\(ids)::bigint[]) AS bulk_probe")
+            #expect(try rows[0].decode("n", as: Int.self) == ids.count)
+        }
+        #expect(try preparedCount(like: "%AS bulk_probe%", on: connection) == 0)
+        let rows = try connection.query("SELECT count(*) AS n FROM unnest(\(few)::bigint[]) AS bulk_probe")
+        #expect(try rows[0].decode("n", as: Int.self) == 3)
+        #expect(try preparedCount(like: "%AS bulk_probe%", on: connection) == 1)
+    }
+
+    private func preparedCount(like pattern: String, on connection: PostgresConnection) throws -> Int {
+        try connection.query("SELECT count(*) AS n FROM pg_prepared_statements WHERE statement LIKE \(pattern)")[0]
+            .decode("n", as: Int.self)
+    }
+
     @Test func aStatementFirstSeenInAnAbortedTransactionWorksAfterwards() throws {
         let connection = try TestDatabase.connect()
         try connection.execute("CREATE TEMP TABLE t (n int PRIMARY KEY)")
