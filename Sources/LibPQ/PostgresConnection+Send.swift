@@ -17,8 +17,7 @@ extension PostgresConnection {
     /// transaction never commits with an answer unread. Refused outside a transaction, where
     /// nothing would be sure to read it.
     ///
-    /// Never prepared, so always planned for the values it carries: `send` is for big bulk
-    /// statements (see ``isBulk(_:)`` for why those are not prepared).
+    /// Prepared or not as ``query(_:)`` would be: a bulk statement never is (``isBulk(_:)``).
     public func send(_ query: PostgresQuery, verify: @escaping (PostgresRows) throws -> Void) throws {
         try finishPending()
         guard transactionStatus == .inTransaction else {
@@ -29,8 +28,13 @@ extension PostgresConnection {
         try Self.refuseNULBytes(in: query)
         let binds = query.binds
         let types = binds.types.map(\.rawValue)
+        let name = try preparedName(for: query, types: types, handle: handle)
         let sent = withCStrings(binds.values) { values in
-            PQsendQueryParams(handle, query.sql, Int32(binds.count), types, values, nil, nil, 0)
+            if let name {
+                PQsendQueryPrepared(handle, name, Int32(binds.count), values, nil, nil, 0)
+            } else {
+                PQsendQueryParams(handle, query.sql, Int32(binds.count), types, values, nil, nil, 0)
+            }
         }
         guard sent == 1 else {
             isBroken = isBroken || PQstatus(handle) != CONNECTION_OK

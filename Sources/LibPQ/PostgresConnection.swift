@@ -153,11 +153,7 @@ public final class PostgresConnection {
         let binds = query.binds
         try Self.refuseNULBytes(in: query)
         let types = binds.types.map(\.rawValue)
-        // Statements without parameters (BEGIN, COMMIT, SAVEPOINT, DDL) are cheap to parse and
-        // not worth a prepared statement each; bulk ones are planned for their size each time.
-        if binds.count > 0, !Self.isBulk(binds),
-            let name = try preparedName(query.sql, types: types, handle: handle)
-        {
+        if let name = try preparedName(for: query, types: types, handle: handle) {
             let result = withCStrings(binds.values) { values in
                 PQexecPrepared(handle, name, Int32(binds.count), values, nil, nil, 0)
             }
@@ -172,6 +168,14 @@ public final class PostgresConnection {
     /// The name of `sql` prepared on this session, preparing it on first use; `nil` once the
     /// cache is full. A failed prepare throws as the statement itself would have (and is not
     /// cached, so an aborted transaction does not poison the name).
+    /// The prepared statement to run `query` as, or `nil` to send it unnamed. Statements without
+    /// parameters (BEGIN, COMMIT, SAVEPOINT, DDL) are cheap to parse and not worth a prepared
+    /// statement each; bulk ones are planned for their size each time (``isBulk(_:)``).
+    func preparedName(for query: PostgresQuery, types: [UInt32], handle: OpaquePointer) throws -> String? {
+        guard query.binds.count > 0, !Self.isBulk(query.binds) else { return nil }
+        return try preparedName(query.sql, types: types, handle: handle)
+    }
+
     /// A parameter longer than this (an array of about a thousand ids) makes its statement bulk.
     static let bulkParameterBytes = 8192
 
@@ -192,7 +196,7 @@ public final class PostgresConnection {
         }
     }
 
-    func preparedName(_ sql: String, types: [UInt32], handle: OpaquePointer) throws -> String? {
+    private func preparedName(_ sql: String, types: [UInt32], handle: OpaquePointer) throws -> String? {
         let key = PreparedKey(sql: sql, types: types)
         if let name = prepared[key] { return name }
         guard prepared.count < Self.maxPrepared else { return nil }

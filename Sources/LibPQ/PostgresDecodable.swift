@@ -22,10 +22,11 @@ extension PostgresDecodable {
     }
 }
 
-extension FixedWidthInteger where Self: SignedInteger {
-    /// `int2out`/`int4out`/`int8out` print an optional `-` and decimal digits, nothing else.
+extension PostgresDecodable where Self: FixedWidthInteger & SignedInteger {
+    /// `int2out`/`int4out`/`int8out` print an optional `-` and decimal digits, nothing else;
+    /// a value out of `Self`'s range is refused, not wrapped.
     @inlinable
-    static func parsePostgresDigits(_ bytes: UnsafePointer<CChar>, length: Int) -> Self? {
+    public init?(postgresBytes bytes: UnsafePointer<CChar>, length: Int) {
         let negative = length > 0 && bytes[0] == 0x2D  // "-"
         var index = negative ? 1 : 0
         guard index < length else { return nil }
@@ -41,7 +42,7 @@ extension FixedWidthInteger where Self: SignedInteger {
             value = next
             index += 1
         }
-        return value
+        self = value
     }
 }
 
@@ -51,42 +52,18 @@ extension String: PostgresDecodable {
 
 extension Int: PostgresDecodable {
     public init?(postgresText text: String) { self.init(text) }
-
-    @inlinable
-    public init?(postgresBytes bytes: UnsafePointer<CChar>, length: Int) {
-        guard let value = Self.parsePostgresDigits(bytes, length: length) else { return nil }
-        self = value
-    }
 }
 
 extension Int64: PostgresDecodable {
     public init?(postgresText text: String) { self.init(text) }
-
-    @inlinable
-    public init?(postgresBytes bytes: UnsafePointer<CChar>, length: Int) {
-        guard let value = Self.parsePostgresDigits(bytes, length: length) else { return nil }
-        self = value
-    }
 }
 
 extension Int32: PostgresDecodable {
     public init?(postgresText text: String) { self.init(text) }
-
-    @inlinable
-    public init?(postgresBytes bytes: UnsafePointer<CChar>, length: Int) {
-        guard let value = Self.parsePostgresDigits(bytes, length: length) else { return nil }
-        self = value
-    }
 }
 
 extension Int16: PostgresDecodable {
     public init?(postgresText text: String) { self.init(text) }
-
-    @inlinable
-    public init?(postgresBytes bytes: UnsafePointer<CChar>, length: Int) {
-        guard let value = Self.parsePostgresDigits(bytes, length: length) else { return nil }
-        self = value
-    }
 }
 
 extension Double: PostgresDecodable {

@@ -7,7 +7,7 @@ import CLibPQ
 /// Behavior in Threaded Programs). Nothing here mutates the result after creation.
 @usableFromInline
 final class PostgresResult: @unchecked Sendable {
-    @usableFromInline let handle: OpaquePointer
+    let handle: OpaquePointer
     let rowCount: Int
     @usableFromInline let columnNames: [String]
     /// First column of each name wins, matching `SELECT *` intuition. Built here rather than
@@ -38,7 +38,6 @@ final class PostgresResult: @unchecked Sendable {
     }
 
     /// The value's text, or `nil` for NULL.
-    @usableFromInline
     func text(row: Int, column: Int) -> String? {
         if PQgetisnull(handle, Int32(row), Int32(column)) == 1 { return nil }
         return String(cString: PQgetvalue(handle, Int32(row), Int32(column)))

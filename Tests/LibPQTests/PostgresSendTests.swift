@@ -61,6 +61,20 @@ import Testing
         #expect(connection.transactionStatus == .idle)
     }
 
+    @Test func aSentStatementIsPreparedAsAQueryWouldBeUnlessBulk() throws {
+        let connection = try TestDatabase.connect()
+        try connection.transaction { connection in
+            for ids in [Array(Int64(1)...3), Array(Int64(1)...5_000)] {
+                try connection.send("SELECT count(*) AS n FROM unnest(\(ids)::bigint[]) AS sent_probe") { rows throws in
+                    #expect(try rows[0].decode("n", as: Int.self) == ids.count)
+                }
+            }
+        }
+        let prepared = try connection.query(
+            "SELECT count(*) AS n FROM pg_prepared_statements WHERE statement LIKE \("%AS sent_probe%")")
+        #expect(try prepared[0].decode("n", as: Int.self) == 1, "the 3-id one is, the 5,000-id one is not")
+    }
+
     @Test func sendOutsideATransactionIsRefused() throws {
         let connection = try TestDatabase.connect()
         #expect {
