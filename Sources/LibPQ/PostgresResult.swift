@@ -9,6 +9,7 @@ import CLibPQ
 final class PostgresResult: @unchecked Sendable {
     let handle: OpaquePointer
     let rowCount: Int
+    @usableFromInline let columnCount: Int
     @usableFromInline let columnNames: [String]
     /// First column of each name wins, matching `SELECT *` intuition. Built here rather than
     /// using `PQfnumber`, which case-folds unquoted names (`"Id"` would not find `Id`).
@@ -19,6 +20,7 @@ final class PostgresResult: @unchecked Sendable {
         self.rowCount = Int(PQntuples(handle))
         let columns = (0..<PQnfields(handle)).map { String(cString: PQfname(handle, $0)) }
         self.columnNames = columns
+        self.columnCount = columns.count
         var index: [String: Int] = [:]
         for (position, name) in columns.enumerated() where index[name] == nil { index[name] = position }
         self.columnIndex = index

@@ -49,7 +49,7 @@ public struct PostgresRow: Sendable {
                 code: .decoding, serverMessage: "no column named \(column)", column: column,
                 swiftType: "\(T.self)")
         }
-        return try decode(index, name: column, as: type)
+        return try value(at: index, as: type)
     }
 
     /// Decodes the column at `index` (0-based).
@@ -59,12 +59,12 @@ public struct PostgresRow: Sendable {
     /// runtime's metadata caches for every value (a fifth of a big restock's client time).
     @inlinable
     public func decode<T: PostgresDecodable>(_ index: Int, as type: T.Type = T.self) throws -> T {
-        guard result.columnNames.indices.contains(index) else {
+        guard index >= 0, index < result.columnCount else {
             throw PostgresError(
                 code: .decoding, serverMessage: "no column at index \(index)", column: "#\(index)",
                 swiftType: "\(T.self)")
         }
-        return try decode(index, name: result.columnNames[index], as: type)
+        return try value(at: index, as: type)
     }
 
     /// Whether the first column called `column` is NULL (`false` if there is no such column).
@@ -73,21 +73,24 @@ public struct PostgresRow: Sendable {
         return result.text(row: row, column: index) == nil
     }
 
+    /// The column's name is looked up only to throw, not copied for each of a big result's
+    /// million values.
     @inlinable
-    func decode<T: PostgresDecodable>(_ index: Int, name: String, as type: T.Type) throws -> T {
+    func value<T: PostgresDecodable>(at index: Int, as type: T.Type) throws -> T {
         guard let value = result.bytes(row: row, column: index) else {
-            guard let null = T.postgresNull else {
-                throw PostgresError(
-                    code: .decoding, serverMessage: "value is NULL", column: name,
-                    swiftType: "\(T.self)")
-            }
+            guard let null = T.postgresNull else { throw decodingError(index, "value is NULL", T.self) }
             return null
         }
         guard let decoded = T(postgresBytes: value.pointer, length: value.length) else {
-            throw PostgresError(
-                code: .decoding, serverMessage: "cannot read \(String(reflecting: String(cString: value.pointer)))",
-                column: name, swiftType: "\(T.self)")
+            throw decodingError(
+                index, "cannot read \(String(reflecting: String(cString: value.pointer)))", T.self)
         }
         return decoded
+    }
+
+    @usableFromInline
+    func decodingError(_ index: Int, _ message: String, _ type: Any.Type) -> PostgresError {
+        PostgresError(
+            code: .decoding, serverMessage: message, column: result.columnNames[index], swiftType: "\(type)")
     }
 }

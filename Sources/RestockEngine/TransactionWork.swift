@@ -4,7 +4,12 @@ import RestockCore
 /// watches in one `saveWatches`, emails in one `enqueue` coalesced per customer. Returned out of
 /// the transaction so the index and metrics change only after commit.
 struct TransactionWork: Sendable {
-    var changedWatches: [Int64: Watch] = [:]
+    /// Each changed watch once, in the order first recorded; a watch recorded again replaces
+    /// its copy at its slot. An array and a map of slots rather than a map of watches: a wave of
+    /// 100,000 then moves each watch once instead of rehashing and sorting whole `Watch` values,
+    /// and arrives in queue order, which is nearly id order, so the sort at flush is a pass.
+    private(set) var changedWatches: [Watch] = []
+    private var changedSlots: [Int64: Int] = [:]
     /// Watches the transaction inserted (already written); they only need the index.
     var inserted: [Watch] = []
     /// Due items by kind; coalesced per customer when flushed.
@@ -18,12 +23,20 @@ struct TransactionWork: Sendable {
     var attributed = 0
     var converted = 0
 
-    mutating func record(_ watch: Watch) { changedWatches[watch.id] = watch }
+    mutating func record(_ watch: Watch) {
+        if let slot = changedSlots[watch.id] {
+            changedWatches[slot] = watch
+        } else {
+            changedSlots[watch.id] = changedWatches.count
+            changedWatches.append(watch)
+        }
+    }
 
     /// Room for `count` more changed watches, each due a `kind` email: a wave of 100,000
     /// otherwise regrows both tables about seventeen times (doubling from 1).
     mutating func reserve(_ count: Int, of kind: NotificationKind) {
         changedWatches.reserveCapacity(changedWatches.count + count)
+        changedSlots.reserveCapacity(changedWatches.count + count)
         due[kind, default: []].reserveCapacity((due[kind]?.count ?? 0) + count)
     }
 
@@ -34,8 +47,7 @@ struct TransactionWork: Sendable {
     /// Writes the changed watches and the coalesced outbox rows.
     mutating func flush(_ tx: any StoreTransaction, now: Timestamp) throws {
         if !changedWatches.isEmpty {
-            // Sorting the ids, not the watches, moves 8 bytes per swap instead of a whole Watch.
-            try tx.saveWatches(changedWatches.keys.sorted().map { changedWatches[$0]! })
+            try tx.saveWatches(changedWatches.sorted { $0.id < $1.id })
         }
         var entries: [NewOutboxEntry] = []
         for kind in NotificationKind.allCases {
@@ -48,5 +60,5 @@ struct TransactionWork: Sendable {
         due = [:]
     }
 
-    var changes: [WatchChange] { (inserted + changedWatches.values).map(WatchChange.init) }
+    var changes: [WatchChange] { (inserted + changedWatches).map(WatchChange.init) }
 }

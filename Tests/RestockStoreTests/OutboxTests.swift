@@ -70,6 +70,28 @@ extension StoreContract {
             }
         }
 
+        // A big call takes PostgreSQL's bulk path (plain INSERTs in a savepoint), which a taken
+        // key makes fail and redo skipping known keys: the outcome must be the small path's.
+        @Test("a big call skips keys already queued or given twice, and keeps its order", arguments: StoreKind.enabled)
+        func bigCallSkipsKnownKeys(kind: StoreKind) async throws {
+            try await withStore(kind) { store in
+                let news = (1...1_500).map { entry(customerID: Int64($0), watchIDs: [Int64($0)]) }
+                let earlier = try await store.transaction { try $0.enqueue([news[99], news[699]]) }
+                let (ids, entries) = try await store.transaction { tx in
+                    (try tx.enqueue(news + [news[4]]), try tx.outboxEntries(state: nil, limit: 2_000))
+                }
+                #expect(earlier.allSatisfy { $0 != nil })
+                #expect(ids.count == 1_501)
+                #expect(ids[99] == nil && ids[699] == nil && ids[1_500] == nil)
+                let present = ids.compactMap { $0 }
+                #expect(present.count == 1_498)
+                #expect(zip(present, present.dropFirst()).allSatisfy { $0 < $1 })
+                #expect(entries.map(\.id) == earlier.compactMap { $0 } + present)
+                #expect(Set(entries.map(\.dedupeKey)) == Set(news.map(\.dedupeKey)))
+                #expect(entries.count == 1_500)
+            }
+        }
+
         @Test("outboxEntries filters by state and honours the limit", arguments: StoreKind.enabled)
         func filterAndLimit(kind: StoreKind) async throws {
             try await withStore(kind) { store in

@@ -11,29 +11,63 @@ extension PostgresTransaction {
     /// so ids grow with it, and a key given twice is inserted at its first occurrence, as a
     /// loop would.
     ///
-    /// Each chunk's INSERT is sent before the next one is built (`send`), so building it, a
-    /// tenth of a second for 50,000 rows, overlaps the server's work on the one before.
+    /// A big call (``bulkThreshold`` entries or more) first inserts without
+    /// `ON CONFLICT`, inside a savepoint: a key already taken is rare (a replay finds its
+    /// watches already notified, so it queues nothing), and `ON CONFLICT` costs every row an
+    /// extra probe of the key index and a second WAL record. A duplicate makes that attempt
+    /// fail as a whole; it is rolled back to the savepoint and made again, skipping known keys.
     func enqueue(_ entries: [NewOutboxEntry], at: Timestamp) throws -> [Int64?] {
         try StoreError.mappingPostgres {
-            var sent: [(chunk: ArraySlice<NewOutboxEntry>, answer: Answer)] = []
-            for chunk in entries.chunks(of: Self.bulkChunkSize) where !chunk.isEmpty {
-                let answer = Answer()
-                try connection.send(Self.insertOutbox(chunk, at: at)) { answer.rows = $0 }
-                sent.append((chunk, answer))
+            guard entries.count >= Self.bulkThreshold else {
+                return try insert(entries, at: at, skippingKnownKeys: true)
             }
-            try connection.finishPending()
-            var ids: [Int64?] = []
-            ids.reserveCapacity(entries.count)
-            for (chunk, answer) in sent {
-                guard let rows = answer.rows else {
-                    throw StoreError(.query, details: "outbox insert was not answered")
+            let ids: [Int64?]
+            // Set once the savepoint is taken: a statement sent before it, failing as the first
+            // chunk waits for it, is not this call's to retry.
+            var inSavepoint = false
+            do {
+                ids = try insert(entries, at: at, skippingKnownKeys: false) {
+                    try allowBulkMemory()
+                    try connection.execute("SAVEPOINT restock_enqueue")
+                    inSavepoint = true
                 }
-                let chunkIDs = try Self.positions(of: rows, in: chunk)
-                try insertItems(of: chunk, ids: chunkIDs)
-                ids += chunkIDs
+            } catch let error as PostgresError where error.isUniqueViolation && inSavepoint {
+                try connection.execute("ROLLBACK TO SAVEPOINT restock_enqueue")
+                ids = try insert(entries, at: at, skippingKnownKeys: true)
             }
+            try connection.execute("RELEASE SAVEPOINT restock_enqueue")
             return ids
         }
+    }
+
+    /// Each chunk's INSERT is built before the statement in flight is waited for and then sent
+    /// without waiting (`send`), so building it, a tenth of a second for 50,000 rows, overlaps
+    /// the server's work on the one before; `beforeFirst` runs between building the first and
+    /// sending it.
+    private func insert(
+        _ entries: [NewOutboxEntry], at: Timestamp, skippingKnownKeys: Bool,
+        beforeFirst: () throws -> Void = {}
+    ) throws -> [Int64?] {
+        var sent: [(chunk: ArraySlice<NewOutboxEntry>, answer: Answer)] = []
+        for chunk in entries.chunks(of: Self.bulkChunkSize) where !chunk.isEmpty {
+            let query = Self.insertOutbox(chunk, at: at, skippingKnownKeys: skippingKnownKeys)
+            if sent.isEmpty { try beforeFirst() }
+            let answer = Answer()
+            try connection.send(query) { answer.rows = $0 }
+            sent.append((chunk, answer))
+        }
+        try connection.finishPending()
+        var ids: [Int64?] = []
+        ids.reserveCapacity(entries.count)
+        for (chunk, answer) in sent {
+            guard let rows = answer.rows else {
+                throw StoreError(.query, details: "outbox insert was not answered")
+            }
+            let chunkIDs = try Self.positions(of: rows, in: chunk)
+            try insertItems(of: chunk, ids: chunkIDs)
+            ids += chunkIDs
+        }
+        return ids
     }
 
     /// Where a sent INSERT's rows are kept until they are read.
@@ -41,7 +75,9 @@ extension PostgresTransaction {
         var rows: PostgresRows?
     }
 
-    private static func insertOutbox(_ entries: ArraySlice<NewOutboxEntry>, at: Timestamp) -> PostgresQuery {
+    private static func insertOutbox(
+        _ entries: ArraySlice<NewOutboxEntry>, at: Timestamp, skippingKnownKeys: Bool
+    ) -> PostgresQuery {
         let now = at.microseconds
         let single = entries.map { $0.items.count == 1 ? $0.items[0] : nil }
         return """
@@ -55,8 +91,7 @@ extension PostgresTransaction {
                         \(single.map { $0?.cycleID })::bigint[])
                 WITH ORDINALITY AS u(customer_id, kind, dedupe_key, due_at, watch_id, variant_id, cycle_id, position)
             ORDER BY u.position
-            ON CONFLICT (dedupe_key) DO NOTHING
-            RETURNING id, dedupe_key
+            \(unsafeRaw: skippingKnownKeys ? "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key" : "RETURNING id")
             """
     }
 
@@ -86,8 +121,8 @@ extension PostgresTransaction {
             """)
     }
 
-    /// The ids of the `RETURNING id, dedupe_key` rows at the positions of their entries, `nil`
-    /// for entries skipped.
+    /// The ids of the `RETURNING id[, dedupe_key]` rows at the positions of their entries, `nil`
+    /// for entries skipped (only an INSERT that skips returns its keys: the others insert all).
     private static func positions(of inserted: PostgresRows, in entries: ArraySlice<NewOutboxEntry>)
         throws -> [Int64?]
     {

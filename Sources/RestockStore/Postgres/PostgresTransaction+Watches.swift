@@ -26,6 +26,25 @@ extension PostgresTransaction {
             expiresAt: try row.decode(12, as: Int64?.self).map(Timestamp.init(microseconds:)))
     }
 
+    /// ``watchColumns`` without the two a wave already knows, its variant and `watching`: a
+    /// 100,000-watcher wave then makes no copy of the variant id and no state per row.
+    private static let waitingColumns = """
+        id, customer_id, location_id, quantity, locale, queue_position, cycle_id, created_at,
+        updated_at, notified_at, expires_at
+        """
+
+    /// A row of ``waitingColumns``, a `watching` watch of `variantID`.
+    private static func waitingWatch(_ row: PostgresRow, variantID: String) throws -> Watch {
+        Watch(
+            id: try row.decode(0), customerID: try row.decode(1), variantID: variantID,
+            locationID: try row.decode(2), quantity: try row.decode(3), locale: try row.decode(4),
+            state: .watching, queuePosition: try row.decode(5), cycleID: try row.decode(6),
+            createdAt: Timestamp(microseconds: try row.decode(7)),
+            updatedAt: Timestamp(microseconds: try row.decode(8)),
+            notifiedAt: try row.decode(9, as: Int64?.self).map(Timestamp.init(microseconds:)),
+            expiresAt: try row.decode(10, as: Int64?.self).map(Timestamp.init(microseconds:)))
+    }
+
     func liveWatch(customerID: Int64, variantID: String) throws -> Watch? {
         try StoreError.mappingPostgres {
             try connection.query(
@@ -88,8 +107,10 @@ extension PostgresTransaction {
         }
     }
 
-    /// `watching` comes from `waiting`, in queue order; other live states from the variant's
-    /// live watches (index `watches_live_variant_position`), filtered by state.
+    /// `watching` comes from `waiting`, in queue order (and a row of `watches` there is
+    /// `watching` by the store's own rule: the statements that change a state keep `waiting` in
+    /// step); other live states from the variant's live watches (index
+    /// `watches_live_variant_position`), filtered by state.
     func watches(variantID: String, state: WatchState, afterPosition: Int64?, limit: Int) throws
         -> [Watch]
     {
@@ -98,13 +119,13 @@ extension PostgresTransaction {
             if state == .watching {
                 return try connection.query(
                     """
-                    SELECT \(unsafeRaw: Self.watchColumns) FROM watches
+                    SELECT \(unsafeRaw: Self.waitingColumns) FROM watches
                     JOIN (SELECT watch_id, queue_position AS position FROM waiting
                           WHERE variant_id = \(variantID) AND queue_position > \(after)
                           ORDER BY queue_position LIMIT \(limit)) x ON id = x.watch_id
                     ORDER BY x.position
                     """
-                ).map(Self.watch)
+                ).map { try Self.waitingWatch($0, variantID: variantID) }
             }
             // `NOT ended` is written out, not bound: a prepared statement's generic plan can use
             // the partial index only when its predicate is in the SQL text.
@@ -132,9 +153,11 @@ extension PostgresTransaction {
     ///
     /// The UPDATEs are sent without waiting (`send`), so a big restock builds its outbox rows
     /// while the server moves its watchers; a missing watch throws at the transaction's next
-    /// statement instead, and the transaction rolls back all the same.
+    /// statement instead, and the transaction rolls back all the same. A big save first allows
+    /// its joins the memory to stay off disk (``allowBulkMemory()``).
     func saveWatches(_ watches: [Watch]) throws {
         try StoreError.mappingPostgres {
+            if watches.count >= Self.bulkThreshold { try allowBulkMemory() }
             for (update, ids) in WatchUpdate.groups(watches) {
                 let keep = update.state == .watching ? Self.joinWaiting : Self.leaveWaiting
                 for chunk in ids.chunks(of: Self.bulkChunkSize) {
