@@ -20,6 +20,7 @@ extension PostgresConnection {
     /// Prepared or not as ``query(_:)`` would be: a bulk statement never is (``isBulk(_:)``).
     public func send(_ query: PostgresQuery, verify: @escaping (PostgresRows) throws -> Void) throws {
         try finishPending()
+        try beginNow()
         guard transactionStatus == .inTransaction else {
             throw PostgresError(
                 code: .invalidUse, serverMessage: "send() outside an open transaction", query: query.sql)
@@ -61,7 +62,7 @@ extension PostgresConnection {
 
     /// The first result of the statement in flight; libpq needs every result read (until NULL)
     /// before the connection takes another statement, so any further ones are read and freed.
-    private static func readAnswer(_ handle: OpaquePointer) -> OpaquePointer? {
+    static func readAnswer(_ handle: OpaquePointer) -> OpaquePointer? {
         let first = PQgetResult(handle)
         while let more = PQgetResult(handle) { PQclear(more) }
         return first

@@ -21,6 +21,9 @@ public final class PostgresConnection {
     private var prepared: [PreparedKey: String] = [:]
     /// A statement ``send(_:verify:)`` sent whose answer has not been read yet.
     var pending: PendingStatement?
+    /// ``transaction(_:)`` has begun a transaction the server has not been told of yet: its
+    /// `BEGIN` goes with the first statement, in one round trip (``runOpening(_:types:handle:)``).
+    var beginDeferred = false
     /// Bounds the cache: SQL built at run time (IN lists of varying length) would otherwise grow it
     /// without end. Past it, statements go unprepared.
     static let maxPrepared = 200
@@ -96,6 +99,7 @@ public final class PostgresConnection {
     /// Where the session stands: idle, in a transaction, or in a failed transaction.
     public var transactionStatus: TransactionStatus {
         guard let handle else { return .unknown }
+        if beginDeferred { return .inTransaction }
         switch PQtransactionStatus(handle) {
         case PQTRANS_IDLE: return .idle
         case PQTRANS_ACTIVE: return .active
@@ -135,6 +139,7 @@ public final class PostgresConnection {
     @discardableResult
     public func simpleQuery(_ sql: String) throws -> PostgresRows {
         try finishPending()
+        try beginNow()
         let handle = try openHandle(checkCancellation: true)
         return try check(PQexec(handle, sql), handle: handle, sql: sql)
     }
@@ -153,6 +158,7 @@ public final class PostgresConnection {
         let binds = query.binds
         try Self.refuseNULBytes(in: query)
         let types = binds.types.map(\.rawValue)
+        if beginDeferred { return try runOpening(query, types: types, handle: handle) }
         if let name = try preparedName(for: query, types: types, handle: handle) {
             let result = withCStrings(binds.values) { values in
                 PQexecPrepared(handle, name, Int32(binds.count), values, nil, nil, 0)
@@ -194,6 +200,11 @@ public final class PostgresConnection {
                 code: .invalidUse, serverMessage: "a text parameter contains a NUL byte",
                 query: query.sql)
         }
+    }
+
+    /// The name `query` is already prepared under, without preparing it.
+    func existingPreparedName(for query: PostgresQuery, types: [UInt32]) -> String? {
+        prepared[PreparedKey(sql: query.sql, types: types)]
     }
 
     private func preparedName(_ sql: String, types: [UInt32], handle: OpaquePointer) throws -> String? {
