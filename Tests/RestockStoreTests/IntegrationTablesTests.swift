@@ -109,6 +109,28 @@ extension StoreContract {
             }
         }
 
+        @Test("demand says since when the feed no longer lists a variant people wait for", arguments: StoreKind.enabled)
+        func demandShowsRemovedVariants(kind: StoreKind) async throws {
+            try await withStore(kind) { store in
+                try await store.transaction { tx in
+                    _ = try tx.makeWatch("ada@example.com", variant: "v1")
+                    _ = try tx.makeWatch("bob@example.com", variant: "v1")
+                    _ = try tx.makeWatch("ada@example.com", variant: "v2")
+                    try tx.upsertCatalog(CatalogEntry(variantID: "v1", productTitle: "Jacket"), at: t0)
+                    try tx.upsertCatalog(CatalogEntry(variantID: "v2", productTitle: "Scarf"), at: t0)
+                    try tx.markVariantsRemoved(["v1"], at: at(5))
+                }
+                let removed = try await store.transaction { try $0.demand(order: .waiting, limit: 10) }
+                #expect(removed.map(\.variantID) == ["v1", "v2"])
+                #expect(removed.map(\.removedAt) == [at(5), nil])
+                #expect(removed.first?.waiting == 2 && removed.first?.productTitle == "Jacket")
+
+                try await store.transaction { tx in try tx.markVariantsRemoved(["v1"], at: nil) }
+                let listed = try await store.transaction { try $0.demand(order: .waiting, limit: 10) }
+                #expect(listed.map(\.removedAt) == [nil, nil])
+            }
+        }
+
         @Test("a feed's validators round-trip; removed variants are marked and cleared", arguments: StoreKind.enabled)
         func feedPollsAndRemovedVariants(kind: StoreKind) async throws {
             try await withStore(kind) { store in

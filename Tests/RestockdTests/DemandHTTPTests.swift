@@ -49,6 +49,11 @@ import Testing
             let byLost = try await ranking(client, "sort=lost&limit=1")
             #expect(byLost.map { $0["variant_id"] as? String } == ["v1"])
 
+            // The feed stops listing v3: its waiting shopper is still shown, with since when.
+            try await daemon.store.transaction { tx in try tx.markVariantsRemoved(["v3"], at: daemon.clock.now) }
+            let withRemoved = try await ranking(client, "")
+            #expect(withRemoved.map { $0["removed_at"] as? String } == [nil, nil, daemon.clock.now.description])
+
             let bad = try await client.execute(uri: "/v1/demand?sort=oldest", method: .get, headers: admin)
             #expect(bad.status == .badRequest && String(buffer: bad.body).contains("sort:"))
             let anonymous = try await client.execute(uri: "/v1/demand", method: .get)

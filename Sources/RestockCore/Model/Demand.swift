@@ -19,11 +19,15 @@ public struct DemandRow: Hashable, Sendable {
     public var oldestWaitingSince: Timestamp?
     /// Watchers still waiting when a restock of the variant sold out, summed over its cycles.
     public var lost: Int
+    /// When the product feed stopped listing the variant, while shoppers still wait for it: the
+    /// shop may have retired a product people want. `nil` while it is listed.
+    public var removedAt: Timestamp?
 
     public init(
         variantID: String, productTitle: String?, variantTitle: String?, waiting: Int, oldestWaitingSince: Timestamp?,
-        lost: Int
+        lost: Int, removedAt: Timestamp? = nil
     ) {
+        self.removedAt = removedAt
         self.variantID = variantID
         self.productTitle = productTitle
         self.variantTitle = variantTitle
@@ -56,7 +60,7 @@ extension DemandOrder {
                    COALESCE(l.lost, 0) AS lost
             FROM w FULL OUTER JOIN l ON l.variant_id = w.variant_id
         )
-        SELECT d.variant_id, v.product_title, v.variant_title, d.waiting, d.oldest, d.lost
+        SELECT d.variant_id, v.product_title, v.variant_title, d.waiting, d.oldest, d.lost, v.removed_at
         FROM d LEFT JOIN variants v ON v.id = d.variant_id
         ORDER BY \(orderBy) LIMIT \(placeholder)
         """

@@ -4,7 +4,7 @@ import RestockCore
 
 /// `GET /v1/demand?sort=waiting|longest_wait|lost&limit=50` (admin token): the variants shoppers
 /// wait for, ranked by how many wait now, the longest wait, or the demand restocks sold out
-/// before reaching.
+/// before reaching; a variant the product feed no longer lists says since when.
 struct DemandController: Sendable {
     let store: any RestockStore
     let clock: @Sendable () -> Timestamp
@@ -23,6 +23,8 @@ struct DemandController: Sendable {
         var waiting_since: String?
         var longest_wait_days: Double?
         var lost: Int
+        /// Set when the product feed no longer lists the variant.
+        var removed_at: String?
     }
 
     struct Answer: Encodable {
@@ -51,6 +53,6 @@ struct DemandController: Sendable {
             waiting: row.waiting, waiting_since: row.oldestWaitingSince?.description,
             longest_wait_days: row.oldestWaitingSince.map {
                 (Double(now.microseconds - $0.microseconds) / 86_400_000_000 * 10).rounded() / 10
-            }, lost: row.lost)
+            }, lost: row.lost, removed_at: row.removedAt?.description)
     }
 }

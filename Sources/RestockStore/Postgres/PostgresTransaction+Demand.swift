@@ -24,7 +24,8 @@ extension PostgresTransaction {
                     variantID: try row.decode(0), productTitle: try row.decode(1), variantTitle: try row.decode(2),
                     waiting: try row.decode(3),
                     oldestWaitingSince: try row.decode(4, as: Int64?.self).map(
-                        Timestamp.init(microseconds:)), lost: try row.decode(5))
+                        Timestamp.init(microseconds:)), lost: try row.decode(5),
+                    removedAt: try row.decode(6, as: Int64?.self).map(Timestamp.init(microseconds:)))
             }
         }
     }

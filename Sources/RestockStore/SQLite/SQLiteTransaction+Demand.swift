@@ -22,7 +22,8 @@ extension SQLiteTransaction {
             try Row.fetchAll(db.cachedStatement(sql: order.query(limit: "?")), arguments: [limit]).map { row in
                 DemandRow(
                     variantID: row[0], productTitle: row[1], variantTitle: row[2], waiting: row[3],
-                    oldestWaitingSince: (row[4] as Int64?).map(Timestamp.init(microseconds:)), lost: row[5])
+                    oldestWaitingSince: (row[4] as Int64?).map(Timestamp.init(microseconds:)), lost: row[5],
+                    removedAt: (row[6] as Int64?).map(Timestamp.init(microseconds:)))
             }
         }
     }
