@@ -56,6 +56,8 @@ import Testing
         let shop = try await TrackedShop(["restock.shop.name": "Wool & Co"])
         try await shop.test { client in
             try await aWeekOfRestocks(shop, client)
+            // The feed stops listing v7, which six people still wait for.
+            try await shop.daemon.store.transaction { tx in try tx.markVariantsRemoved(["v7"], at: shop.clock.now) }
             let denied = try await client.execute(uri: "/report", method: .get)
             #expect(denied.status == .unauthorized)
             #expect(denied.headers[.wwwAuthenticate]?.hasPrefix("Basic realm=") == true)
@@ -75,6 +77,7 @@ import Testing
                 #expect(html.contains(#"<td>\#(label)</td><td class="n">\#(count)</td>"#), "\(label) \(count)")
             }
             #expect(html.contains("<svg") && html.contains("EUR per day") && html.contains("PLN per day"))
+            #expect(html.components(separatedBy: "(no longer in the feed)").count == 2, "v7 only")
             #expect(!html.contains("<script"))
 
             // The browser's view of it: it parses, the chart has its bars, and it paints.

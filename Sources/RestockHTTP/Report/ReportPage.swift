@@ -126,8 +126,10 @@ struct ReportPage {
                 row.oldestWaitingSince.map {
                     String(format: "%.0f days", Double(now.microseconds - $0.microseconds) / 86_400_000_000)
                 } ?? "–"
+            // A product the feed stopped listing while people wait for it is worth a second look.
+            let removed = row.removedAt == nil ? "" : #" <span class="muted">(no longer in the feed)</span>"#
             return
-                ##"<tr><td>\##(title(row.variantID, row.productTitle, row.variantTitle))</td><td class="n">\##(row.waiting)</td><td class="n">\##(wait)</td><td class="n">\##(row.lost)</td></tr>"##
+                ##"<tr><td>\##(title(row.variantID, row.productTitle, row.variantTitle))\##(removed)</td><td class="n">\##(row.waiting)</td><td class="n">\##(wait)</td><td class="n">\##(row.lost)</td></tr>"##
         }
         return """
             <h2>Most wanted now</h2>
