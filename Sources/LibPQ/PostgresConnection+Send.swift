@@ -30,18 +30,24 @@ extension PostgresConnection {
         let binds = query.binds
         let types = binds.types.map(\.rawValue)
         let name = try preparedName(for: query, types: types, handle: handle)
-        let sent = withCStrings(binds.values) { values in
+        guard Self.sendStatement(query, name: name, types: types, handle: handle) else {
+            isBroken = isBroken || PQstatus(handle) != CONNECTION_OK
+            throw PostgresError(code: .connection, serverMessage: Self.errorMessage(handle), query: query.sql)
+        }
+        pending = PendingStatement(sql: query.sql, verify: verify)
+    }
+
+    /// Hands `query` to libpq without waiting, as the prepared statement `name` or unnamed;
+    /// `false` when libpq could not take it.
+    static func sendStatement(_ query: PostgresQuery, name: String?, types: [UInt32], handle: OpaquePointer) -> Bool {
+        let binds = query.binds
+        return withCStrings(binds.values) { values in
             if let name {
                 PQsendQueryPrepared(handle, name, Int32(binds.count), values, nil, nil, 0)
             } else {
                 PQsendQueryParams(handle, query.sql, Int32(binds.count), types, values, nil, nil, 0)
             }
-        }
-        guard sent == 1 else {
-            isBroken = isBroken || PQstatus(handle) != CONNECTION_OK
-            throw PostgresError(code: .connection, serverMessage: Self.errorMessage(handle), query: query.sql)
-        }
-        pending = PendingStatement(sql: query.sql, verify: verify)
+        } == 1
     }
 
     /// Reads the answer to the statement ``send(_:verify:)`` sent, if any, and verifies it.

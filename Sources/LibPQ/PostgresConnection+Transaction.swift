@@ -68,12 +68,12 @@ extension PostgresConnection {
 
     /// `BEGIN` and the transaction's first statement in one round trip, through libpq's pipeline
     /// mode: a group commit of webhook deliveries took five round trips, `BEGIN`'s one of them,
-    /// and each round trip is two context switches on each side. A statement that is not prepared yet (once per
-    /// session) goes after a `BEGIN` of its own, since preparing it cannot join a pipeline.
+    /// and each round trip is two context switches on each side. A statement that is to be
+    /// prepared but is not yet (once per session) goes after a `BEGIN` of its own, since
+    /// preparing it cannot join a pipeline.
     func runOpening(_ query: PostgresQuery, types: [UInt32], handle: OpaquePointer) throws -> PostgresRows {
-        let binds = query.binds
         let name = existingPreparedName(for: query, types: types)
-        guard name != nil || binds.count == 0 || Self.isBulk(binds) else {
+        guard name != nil || !Self.isPreparable(query.binds) else {
             try beginNow()
             return try run(query, checkCancellation: false)
         }
@@ -82,14 +82,8 @@ extension PostgresConnection {
             throw PostgresError(code: .connection, serverMessage: Self.errorMessage(handle), query: query.sql)
         }
         let sent =
-            PQsendQueryParams(handle, "BEGIN", 0, nil, nil, nil, nil, 0) == 1
-            && withCStrings(binds.values) { values in
-                if let name {
-                    PQsendQueryPrepared(handle, name, Int32(binds.count), values, nil, nil, 0)
-                } else {
-                    PQsendQueryParams(handle, query.sql, Int32(binds.count), types, values, nil, nil, 0)
-                }
-            } == 1 && PQpipelineSync(handle) == 1
+            Self.sendStatement("BEGIN", name: nil, types: [], handle: handle)
+            && Self.sendStatement(query, name: name, types: types, handle: handle) && PQpipelineSync(handle) == 1
         // Every answer is read, whatever failed, so the connection leaves pipeline mode clean:
         // BEGIN's, the statement's (aborted when BEGIN failed), then the sync point's.
         let begin = sent ? Self.readAnswer(handle) : nil

@@ -171,15 +171,18 @@ public final class PostgresConnection {
         return try check(result, handle: handle, sql: query.sql)
     }
 
-    /// The name of `sql` prepared on this session, preparing it on first use; `nil` once the
-    /// cache is full. A failed prepare throws as the statement itself would have (and is not
-    /// cached, so an aborted transaction does not poison the name).
-    /// The prepared statement to run `query` as, or `nil` to send it unnamed. Statements without
+    /// The prepared statement to run `query` as, or `nil` to send it unnamed
+    /// (``isPreparable(_:)``).
+    func preparedName(for query: PostgresQuery, types: [UInt32], handle: OpaquePointer) throws -> String? {
+        guard Self.isPreparable(query.binds) else { return nil }
+        return try preparedName(query.sql, types: types, handle: handle)
+    }
+
+    /// Whether a statement with these parameters runs as a prepared statement. Statements without
     /// parameters (BEGIN, COMMIT, SAVEPOINT, DDL) are cheap to parse and not worth a prepared
     /// statement each; bulk ones are planned for their size each time (``isBulk(_:)``).
-    func preparedName(for query: PostgresQuery, types: [UInt32], handle: OpaquePointer) throws -> String? {
-        guard query.binds.count > 0, !Self.isBulk(query.binds) else { return nil }
-        return try preparedName(query.sql, types: types, handle: handle)
+    static func isPreparable(_ binds: PostgresBindings) -> Bool {
+        binds.count > 0 && !isBulk(binds)
     }
 
     /// A parameter longer than this (an array of about a thousand ids) makes its statement bulk.
@@ -207,6 +210,9 @@ public final class PostgresConnection {
         prepared[PreparedKey(sql: query.sql, types: types)]
     }
 
+    /// The name of `sql` prepared on this session, preparing it on first use; `nil` once the
+    /// cache is full. A failed prepare throws as the statement itself would have (and is not
+    /// cached, so an aborted transaction does not poison the name).
     private func preparedName(_ sql: String, types: [UInt32], handle: OpaquePointer) throws -> String? {
         let key = PreparedKey(sql: sql, types: types)
         if let name = prepared[key] { return name }

@@ -12,6 +12,13 @@ import RestockCore
 /// run; no caller catches an error inside a transaction body, so the two stores behave alike.
 struct PostgresTransaction: StoreTransaction {
     let connection: PostgresConnection
+    /// Whether ``allowBulkMemory()`` has run in this transaction; a restock's watch update and
+    /// outbox insert would each ask for it.
+    let bulkMemory = BulkMemory()
+
+    final class BulkMemory {
+        var allowed = false
+    }
 
     /// The raw values of the live watch states, for `state = ANY(…::text[])`.
     static let liveStates = WatchState.liveStates.map(\.rawValue)
@@ -25,12 +32,15 @@ struct PostgresTransaction: StoreTransaction {
     /// insert tries plain INSERTs first. Below it, the extra round trips cost more than they save.
     static let bulkThreshold = 1_000
 
-    /// Raises `work_mem` to 64 MB for the rest of the transaction, unless the server's is
+    /// Raises `work_mem` to 64 MB for the rest of the transaction, once, unless the session's is
     /// higher. A bulk statement's hash joins, sorts and materialised CTEs over 50,000 rows
-    /// outgrow PostgreSQL's default 4 MB and spill to temporary files, a tenth of a second of a
-    /// 100,000-watcher restock; `SET LOCAL` ends with the transaction, so the pool's sessions
+    /// outgrow PostgreSQL's default 4 MB and spill to temporary files (`auto_explain` showed the
+    /// watch UPDATE's hash join and CTE and the outbox insert's unnest doing so in a
+    /// 100,000-watcher restock); `SET LOCAL` ends with the transaction, so the pool's sessions
     /// keep the operator's setting for everything else.
     func allowBulkMemory() throws {
+        guard !bulkMemory.allowed else { return }
+        bulkMemory.allowed = true
         try connection.execute(
             """
             SELECT set_config('work_mem', '64MB', true)
