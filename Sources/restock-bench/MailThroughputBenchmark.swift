@@ -24,6 +24,7 @@ struct MailThroughputBenchmark {
         let limit = dkim ? try Self.signingLimit() : nil
         var ours: [Double] = []
         var theirs: [Double] = []
+        var clientAlone: [Double] = []
         var perConnection: [Double] = []
         var cpuPerMessage: [Double] = []
         let signer = dkim ? try Self.signer() : nil
@@ -56,9 +57,12 @@ struct MailThroughputBenchmark {
                     perConnection.append(Double(sent) / Double(max(1, transport.connectionsOpened)))
                     if !dkim {
                         Report.progress("\(label) run \(run)/\(runs): smtp-source")
-                        theirs.append(
-                            try sink.sourceRate(
-                                messages: messages, sessions: connections, message: try MailOutbox.sample(mailer)))
+                        let sample = try MailOutbox.sample(mailer)
+                        theirs.append(try sink.sourceRate(messages: messages, sessions: connections, message: sample))
+                        Report.progress("\(label) run \(run)/\(runs): the SMTP client alone")
+                        clientAlone.append(
+                            try await SMTPClientCeiling.rate(
+                                url: sink.url, connections: connections, messages: messages, message: sample))
                     }
                 }
             }
@@ -89,6 +93,18 @@ struct MailThroughputBenchmark {
                 Figure(
                     name: "\(label) of smtp-source \(tag)", unit: "%",
                     samples: zip(ours, theirs).map { $0 / $1 * 100 }, target: .atLeast(70)))
+            report.add(
+                Figure(
+                    name: "SMTP client alone (libcurl, no outbox) to the same sink", unit: "messages/s",
+                    samples: clientAlone))
+            report.add(
+                Figure(
+                    name: "SMTP client alone of smtp-source", unit: "%",
+                    samples: zip(clientAlone, theirs).map { $0 / $1 * 100 }))
+            report.add(
+                Figure(
+                    name: "\(label) of the SMTP client alone \(tag)", unit: "%",
+                    samples: zip(ours, clientAlone).map { $0 / $1 * 100 }))
         }
         report.add(
             Figure(
