@@ -47,7 +47,7 @@ final class IgnoredTopics: Sendable {
 /// What every native webhook endpoint shares once its own signature checked out: the body cap,
 /// the engine's clock, and the last step, in which an unused topic gets 202 (so the platform
 /// neither retries nor disables the webhook) and anything else is ingested in one durable
-/// transaction under the platform's dedupe key before the 200.
+/// transaction under its receipt before the 200.
 struct WebhookIntake: Sendable {
     let source: String
     let engine: RestockEngine
@@ -76,14 +76,15 @@ struct WebhookIntake: Sendable {
         return HTTPError(.unauthorized, message: message)
     }
 
-    func finish(_ events: PlatformEvents, id: String, context: RestockRequestContext) async throws -> Response {
+    func finish(_ events: PlatformEvents, receipt: DeliveryReceipt, context: RestockRequestContext) async throws
+        -> Response
+    {
         if let topic = events.ignoredTopic {
             ignored.note(topic, source: source, logger: context.logger)
             struct Ignored: Encodable { var ignored: String }
             return try jsonResponse(Ignored(ignored: topic), status: .accepted)
         }
-        let result = try await engine.ingest(
-            platform: events, source: source, receipt: DeliveryReceipt(source: source, id: id))
+        let result = try await engine.ingest(platform: events, source: source, receipt: receipt)
         return try jsonResponse(result)
     }
 }

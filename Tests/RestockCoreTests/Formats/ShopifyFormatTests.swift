@@ -136,4 +136,29 @@ import Testing
             Self.failure("products/update", #"{"variants": [{"title": "x"}]}"#)
                 == "variants[0].id: required field is missing")
     }
+
+    // MARK: what the unsigned topic cannot change
+
+    @Test func aBodySentUnderAnotherTypesTopicIsRefused() {
+        let order = ShopifyOrderFormatTests.order()
+        let level = #"{"inventory_item_id": 5, "location_id": 1, "available": 3}"#
+        #expect(Self.failure("orders/create", Self.product) == "currency: required field is missing")
+        #expect(Self.failure("orders/paid", level) == "id: required field is missing")
+        #expect(Self.failure("refunds/create", order) == "order_id: required field is missing")
+        #expect(Self.failure("products/update", order) == "variants: required field is missing")
+        #expect(Self.failure("inventory_levels/update", order) == "inventory_item_id: required field is missing")
+        #expect(Self.failure("inventory_levels/update", Self.product) == "inventory_item_id: required field is missing")
+    }
+
+    @Test func aBodyWhoseGlobalIDNamesAnotherTypeIsRefused() {
+        let product = Self.product.replacingOccurrences(
+            of: #""handle": "linen-shirt","#,
+            with: #""handle": "linen-shirt", "admin_graphql_api_id": "gid://shopify/Product/632910392","#)
+        #expect(Self.failure("products/update", product) == nil)
+        // A body with a product's fields and an order's id is no product.
+        let disguised = product.replacingOccurrences(of: "gid://shopify/Product/", with: "gid://shopify/Order/")
+        #expect(
+            Self.failure("products/update", disguised)
+                == "admin_graphql_api_id: names another type than the Product that products/update delivers")
+    }
 }
