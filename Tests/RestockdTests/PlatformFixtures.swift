@@ -24,7 +24,8 @@ enum PlatformFixtures {
         ]
     }
 
-    /// 2026-12-01T15:00:00Z, the afternoon of the day the fixtures' signed times fall on.
+    /// 2026-12-01T15:00:00Z, the afternoon of the day the fixtures' signed times fall on: they
+    /// are fresh, within `restock.webhook.maxAgeSeconds`, at this clock.
     static func clock() -> TestClock { TestClock(Timestamp(microseconds: 1_796_137_200 * 1_000_000)) }
 
     /// A Shopify or WooCommerce body time `seconds` from `clock`'s now, as Shopify writes it.

@@ -100,6 +100,51 @@ import Testing
         }
     }
 
+    /// A delivery whose signed `updated_at` is older than `restock.webhook.maxAgeSeconds` (48 h
+    /// by default, longer than Shopify's 4 hours of retries) is acknowledged and ignored.
+    @Test func aDeliveryDatedBeforeTheWindowIsAcknowledgedAndChangesNothing() async throws {
+        let daemon = try await TestDaemon(PlatformFixtures.settings, clock: PlatformFixtures.clock())
+        let clock = daemon.clock
+        let level = ShopifyWebhookHTTPTests.inventory.replacingOccurrences(
+            of: "2026-12-01T09:00:00-05:00", with: PlatformFixtures.time(clock, -3 * 86_400))
+        try await daemon.test { client in
+            try await ShopifyWebhookHTTPTests.subscribeThree(client)
+            try await ShopifyWebhookHTTPTests.mapProduct(client)
+            let before = try await daemon.snapshot()
+            let old = try await client.post(
+                "/webhooks/shopify", level, headers: PlatformFixtures.shopify(level, topic: "inventory_levels/update"))
+            #expect(old.status == .accepted)
+            #expect(String(buffer: old.body).contains("restock.webhook.maxAgeSeconds"))
+            let paid = Self.order(financial: "paid", updatedAt: PlatformFixtures.time(clock, -3 * 86_400))
+            let oldOrder = try await client.post(
+                "/webhooks/shopify", paid, headers: PlatformFixtures.shopify(paid, topic: "orders/paid"))
+            #expect(oldOrder.status == .accepted)
+            #expect(try await daemon.snapshot() == before)
+
+            // Within the window, the same level applies.
+            let fresh = level.replacingOccurrences(
+                of: PlatformFixtures.time(clock, -3 * 86_400), with: PlatformFixtures.time(clock, -5 * 3_600))
+            let applied = try await Self.post(
+                client, fresh, headers: PlatformFixtures.shopify(fresh, topic: "inventory_levels/update"))
+            #expect(applied.contains(#""queued":3"#))
+        }
+        #expect(try await daemon.store.transaction { try $0.order(source: "shopify", orderID: Self.orderID) } == nil)
+    }
+
+    @Test func theWindowIsConfigurable() async throws {
+        var settings = PlatformFixtures.settings
+        settings["restock.webhook.maxAgeSeconds"] = "14400"
+        let daemon = try await TestDaemon(settings, clock: PlatformFixtures.clock())
+        let clock = daemon.clock
+        try await daemon.test { client in
+            let paid = Self.order(financial: "paid", updatedAt: PlatformFixtures.time(clock, -5 * 3_600))
+            let old = try await client.post(
+                "/webhooks/shopify", paid, headers: PlatformFixtures.shopify(paid, topic: "orders/paid"))
+            #expect(old.status == .accepted)
+        }
+        #expect(try await daemon.store.transaction { try $0.order(source: "shopify", orderID: Self.orderID) } == nil)
+    }
+
     @Test func aBodySentUnderAnotherTypesTopicIsRefusedAndChangesNothing() async throws {
         let daemon = try await TestDaemon(PlatformFixtures.settings, clock: PlatformFixtures.clock())
         let order = Self.order(financial: "paid", updatedAt: PlatformFixtures.time(daemon.clock))

@@ -89,6 +89,33 @@ import Testing
         }
     }
 
+    /// An order's `date_modified_gmt` moves with every status change, so an order dated before
+    /// the window is a replay or a long-lost delivery: acknowledged, and ignored.
+    @Test func anOrderDatedBeforeTheWindowIsAcknowledgedAndChangesNothing() async throws {
+        let daemon = try await TestDaemon(PlatformFixtures.settings, clock: PlatformFixtures.clock())
+        let old = Self.order(status: "processing", modified: Self.gmt(daemon.clock, -3 * 86_400))
+        try await daemon.test { client in
+            let answer = try await client.post(
+                "/webhooks/woocommerce", old, headers: PlatformFixtures.woo(old, topic: "order.created"))
+            #expect(answer.status == .accepted)
+            #expect(String(buffer: answer.body).contains("restock.webhook.maxAgeSeconds"))
+        }
+        #expect(try await daemon.store.transaction { try $0.counts() }.orders == 0)
+    }
+
+    /// A product's `date_modified_gmt` does not move when only its stock does, so a product
+    /// untouched for months still sends current stock: no window applies to it.
+    @Test func aProductUntouchedForMonthsStillUpdatesItsStock() async throws {
+        let daemon = try await TestDaemon(PlatformFixtures.settings, clock: PlatformFixtures.clock())
+        let back = WooCommerceWebhookHTTPTests.variation(stock: 2, status: "instock", modified: "2026-06-01T09:00:00")
+        try await daemon.test { client in
+            #expect(try await client.subscribe("ala@example.com", variant: Self.variant).status == .accepted)
+            let answer = try await Self.post(
+                client, back, headers: PlatformFixtures.woo(back, topic: "product.updated"))
+            #expect(answer.contains(#""queued":1"#))
+        }
+    }
+
     @Test func aBodySentUnderAnotherTypesTopicIsRefusedAndChangesNothing() async throws {
         let daemon = try await TestDaemon(PlatformFixtures.settings, clock: PlatformFixtures.clock())
         let order = Self.order(status: "processing", modified: Self.gmt(daemon.clock))

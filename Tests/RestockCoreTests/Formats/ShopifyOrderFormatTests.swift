@@ -39,13 +39,14 @@ import Testing
         let events = try Self.normalize("orders/create", body)
         #expect(
             events
-                == PlatformEvents(orders: [
-                    OrderEvent(
-                        source: "shopify", orderID: Self.bigID, email: "shopper@example.com", currency: "EUR",
-                        totalMinor: 10480, status: "placed", attribution: "tok.en_1",
-                        lines: [OrderEvent.Line(variantID: Self.bigID, quantity: 2, priceMinor: 4990)],
-                        occurredAt: Self.at(1_795_599_000))
-                ]))
+                == PlatformEvents(
+                    orders: [
+                        OrderEvent(
+                            source: "shopify", orderID: Self.bigID, email: "shopper@example.com", currency: "EUR",
+                            totalMinor: 10480, status: "placed", attribution: "tok.en_1",
+                            lines: [OrderEvent.Line(variantID: Self.bigID, quantity: 2, priceMinor: 4990)],
+                            occurredAt: Self.at(1_795_599_000))
+                    ], signedAt: Self.at(1_795_599_000)))
     }
 
     /// The topic header is not signed: a paid order sent as `orders/cancelled` is still paid, and
@@ -126,6 +127,7 @@ import Testing
                     status: "refunded", lines: [OrderEvent.Line(variantID: Self.bigID, quantity: 1, priceMinor: 4990)],
                     occurredAt: Self.at(1_795_608_000))
             ])
+        #expect(events.signedAt == Self.at(1_795_608_000))
     }
 
     @Test func refundWithoutTransactionsTakesCurrencyFromThePriceSet() throws {

@@ -136,4 +136,12 @@ import Testing
             }
         }
     }
+
+    /// A product's `date_modified_gmt` stays put when only its stock moves, so it does not date
+    /// the delivery: no freshness window may drop current stock sent under an old time.
+    @Test func aProductIsNotDatedForTheFreshnessWindow() throws {
+        let events = try Self.normalize("product.updated", Self.product(modified: #""2025-01-01T00:00:00""#))
+        #expect(events.signedAt == nil)
+        #expect(events.stock.map(\.change) == [.absolute(7)])
+    }
 }

@@ -65,6 +65,9 @@ extension ShopifyFormat {
         var created_at: FlexibleTime?
         var admin_graphql_api_id: String?
 
+        /// When the order last changed, as the signed body says.
+        var signedAt: Timestamp? { (updated_at ?? processed_at ?? created_at)?.timestamp }
+
         func normalized(fallbackTime: Timestamp, options: Options) throws(PayloadError) -> OrderEvent {
             let currency = try PayloadDecoder.currencyCode(currency, field: "currency")
             var lines: [OrderEvent.Line] = []

@@ -29,8 +29,9 @@ public enum ShopifyFormat {
     ///
     /// Shopify's HMAC covers the body alone, so neither header is trusted with anything a
     /// replay could abuse: the topic only picks the type the body must parse as (and a body
-    /// whose `admin_graphql_api_id` names another type is refused), and an order's status is
-    /// read from the order itself (``OrderPayload/status``).
+    /// whose `admin_graphql_api_id` names another type is refused), an order's status is read
+    /// from the order itself (``OrderPayload/status``), and ``PlatformEvents/signedAt`` comes
+    /// from the body's own `updated_at` (a refund's `created_at`).
     public static func normalize(
         topic: String, body: Data, triggeredAt: Timestamp?, receivedAt: Timestamp, options: Options = Options()
     ) throws(PayloadError) -> PlatformEvents {
@@ -39,20 +40,24 @@ public enum ShopifyFormat {
         case "inventory_levels/update":
             let level = try PayloadDecoder.decode(InventoryLevelPayload.self, from: body)
             try requireType("InventoryLevel", in: level.admin_graphql_api_id, topic: topic)
-            return PlatformEvents(itemLevels: level.normalized(fallbackTime: fallback))
+            return PlatformEvents(
+                itemLevels: level.normalized(fallbackTime: fallback), signedAt: level.updated_at?.timestamp)
         case "products/update", "products/create":
             let product = try PayloadDecoder.decode(ProductPayload.self, from: body)
             try requireType("Product", in: product.admin_graphql_api_id, topic: topic)
             let (catalog, links) = product.normalized(shopCurrency: options.shopCurrency)
-            return PlatformEvents(catalog: catalog, itemLinks: links)
+            return PlatformEvents(catalog: catalog, itemLinks: links, signedAt: product.updated_at?.timestamp)
         case "orders/create", "orders/paid", "orders/cancelled":
             let order = try PayloadDecoder.decode(OrderPayload.self, from: body)
             try requireType("Order", in: order.admin_graphql_api_id, topic: topic)
-            return PlatformEvents(orders: [try order.normalized(fallbackTime: fallback, options: options)])
+            return PlatformEvents(
+                orders: [try order.normalized(fallbackTime: fallback, options: options)], signedAt: order.signedAt)
         case "refunds/create":
             let refund = try PayloadDecoder.decode(RefundPayload.self, from: body)
             try requireType("Refund", in: refund.admin_graphql_api_id, topic: topic)
-            return PlatformEvents(orders: try refund.normalized(fallbackTime: fallback).map { [$0] } ?? [])
+            return PlatformEvents(
+                orders: try refund.normalized(fallbackTime: fallback).map { [$0] } ?? [],
+                signedAt: (refund.created_at ?? refund.processed_at)?.timestamp)
         default:
             return PlatformEvents(ignoredTopic: topic)
         }

@@ -38,7 +38,11 @@ public enum WooCommerceFormat {
     /// WooCommerce's HMAC covers the body alone, so the topic only picks the type the body must
     /// parse as: an order's status is its own `status`, and a product must carry the
     /// `stock_status` every product and variation has (an order relabelled as a product does
-    /// not).
+    /// not). ``PlatformEvents/signedAt`` is an order's `date_modified_gmt`, which moves with
+    /// every status change. A product's is left nil: its `date_modified_gmt` does not move when
+    /// an order or the REST API changes only the stock (woocommerce/woocommerce#40060), so a
+    /// product untouched for months still sends current stock under an old time, and a
+    /// freshness window on it would drop real restocks.
     public static func normalize(
         topic: String, body: Data, receivedAt: Timestamp, options: Options = Options()
     ) throws(PayloadError) -> PlatformEvents {
@@ -52,7 +56,8 @@ public enum WooCommerceFormat {
         case "order.created", "order.updated":
             let order = try PayloadDecoder.decode(OrderPayload.self, from: body)
             return PlatformEvents(
-                orders: try order.normalized(receivedAt: receivedAt, options: options).map { [$0] } ?? [])
+                orders: try order.normalized(receivedAt: receivedAt, options: options).map { [$0] } ?? [],
+                signedAt: (order.date_modified_gmt ?? order.date_created_gmt)?.timestamp)
         default:
             return PlatformEvents(ignoredTopic: topic)
         }
