@@ -176,4 +176,21 @@ import Testing
         }
         #expect(try await shop.pending() == 0)
     }
+
+    /// Standard Webhooks sign `webhook-id` and `webhook-timestamp` with the body: a replay is a
+    /// duplicate while the timestamp is within tolerance, and refused once it is not. The scope
+    /// is inside the signed body, so there is no unsigned topic to relabel.
+    @Test func aReplayIsADuplicateWithinTheToleranceAndRefusedAfterIt() async throws {
+        let shop = try await Shop()
+        try await shop.daemon.test { client async throws in
+            let (body, headers) = shop.delivery("store/sku/inventory/updated", data: Self.skuData, id: "bc-7")
+            #expect(try await client.post("/webhooks/bigcommerce", body, headers: headers).status == .ok)
+            shop.daemon.clock.advance(seconds: 299)
+            let within = try await client.post("/webhooks/bigcommerce", body, headers: headers)
+            #expect(String(buffer: within.body).contains(#""duplicate":true"#))
+            shop.daemon.clock.advance(seconds: 2)
+            #expect(try await client.post("/webhooks/bigcommerce", body, headers: headers).status == .unauthorized)
+        }
+        #expect(try await shop.pending() == 1)
+    }
 }

@@ -128,4 +128,30 @@ import Testing
         let counts = try await daemon.store.transaction { try $0.counts() }
         #expect(counts.orders == 1)
     }
+
+    /// `webhook-id` and `webhook-timestamp` are signed with the body: a replay is a duplicate
+    /// within the tolerance and refused after it, and a body posted to the other route is not
+    /// read as the other kind.
+    @Test func aReplayChangesNothingLateOrOnTheOtherRoute() async throws {
+        let daemon = try await TestDaemon()
+        try await daemon.test { client in
+            _ = try await client.subscribe("a@example.com")
+            let level = #"{"events":[{"variant_id":"v1","delta":2}]}"#
+            let headers = daemon.signed(level, id: "msg_delta")
+            #expect(try await client.post("/v1/inventory", level, headers: headers).status == .ok)
+            daemon.clock.advance(seconds: 300)
+            let within = try await client.post("/v1/inventory", level, headers: headers)
+            #expect(String(buffer: within.body).contains(#""duplicate":true"#))
+            #expect(try await client.post("/v1/orders", level, headers: headers).status == .badRequest)
+            daemon.clock.advance(seconds: 1)
+            #expect(try await client.post("/v1/inventory", level, headers: headers).status == .unauthorized)
+
+            let order = #"{"order_id":"1001","currency":"EUR","total":"1.00","lines":[]}"#
+            #expect(try await client.post("/v1/inventory", order, headers: daemon.signed(order)).status == .badRequest)
+        }
+        // A delta applied twice would read 4.
+        let levels = try await daemon.store.transaction { try $0.stockLevels(variant: "v1") }
+        #expect(levels.map(\.available) == [2])
+        #expect(try await daemon.store.transaction { try $0.counts() }.orders == 0)
+    }
 }

@@ -27,6 +27,7 @@ import Testing
         #expect(some.output.contains("on: /webhooks/bigcommerce, API https://api.bigcommerce.com store abc123"))
         #expect(some.output.contains("on: https://shop.example/feed.xml every 600 s"))
         #expect(some.output.contains("restock.stock.locations          655441491,655441492"))
+        #expect(some.output.contains("restock.webhook.maxAgeSeconds    172800"))
         // Secrets are never printed.
         #expect(!some.output.contains("shpss_0123456789") && !some.output.contains("woo-secret"))
     }
@@ -36,6 +37,8 @@ import Testing
         ("restock.bigcommerce.storeHash=abc123", "restock.bigcommerce.accessToken"),
         ("restock.woocommerce.currency=zloty", "restock.woocommerce.currency"),
         ("restock.feed.intervalSeconds=soon", "restock.feed.intervalSeconds"),
+        // Shorter than Shopify's 4 hours of retries would drop real deliveries.
+        ("restock.webhook.maxAgeSeconds=3600", "restock.webhook.maxAgeSeconds"),
     ])
     func aBadIntegrationKeyStopsCheckConfigNamingIt(setting: String, key: String) async throws {
         let directory = try SendTestCommandTests.scratch()

@@ -1,6 +1,10 @@
 import Foundation
 import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import RestockCore
 import RestockHTTP
+import Testing
 
 /// Secrets and signed headers for the native webhook tests, shaped as each platform sends them.
 enum PlatformFixtures {
@@ -18,6 +22,25 @@ enum PlatformFixtures {
             "restock.woocommerce.secret": wooSecret, "restock.woocommerce.currency": "PLN",
             "restock.bigcommerce.secret": bigCommerceSecret,
         ]
+    }
+
+    /// 2026-12-01T15:00:00Z, the afternoon of the day the fixtures' signed times fall on: they
+    /// are fresh, within `restock.webhook.maxAgeSeconds`, at this clock.
+    static func clock() -> TestClock { TestClock(Timestamp(microseconds: 1_796_137_200 * 1_000_000)) }
+
+    /// A Shopify or WooCommerce body time `seconds` from `clock`'s now, as Shopify writes it.
+    static func time(_ clock: TestClock, _ seconds: Double = 0) -> String {
+        clock.now.adding(seconds: seconds).description
+    }
+
+    /// Posts a delivery the platform must see acknowledged (2xx, so it neither retries nor
+    /// disables the webhook) and returns the answer.
+    static func acknowledged(
+        _ client: some TestClientProtocol, _ path: String, _ body: String, headers: HTTPFields
+    ) async throws -> String {
+        let answer = try await client.post(path, body, headers: headers)
+        #expect(answer.status.code / 100 == 2, "\(String(buffer: answer.body))")
+        return String(buffer: answer.body)
     }
 
     /// Headers of a Shopify delivery; `lowerCase` uses the `shopify-*` names newer deliveries
@@ -43,7 +66,10 @@ enum PlatformFixtures {
     }
 
     /// Headers of a WooCommerce delivery.
-    static func woo(_ body: String, topic: String, webhookID: String = "12", secret: String = wooSecret) -> HTTPFields {
+    static func woo(
+        _ body: String, topic: String, webhookID: String = "12", deliveryID: String = "3f2b9c",
+        secret: String = wooSecret
+    ) -> HTTPFields {
         let (resource, event) = (
             topic.split(separator: ".").first.map(String.init) ?? "",
             topic.split(separator: ".").last.map(String.init) ?? ""
@@ -57,7 +83,7 @@ enum PlatformFixtures {
             HTTPField.Name("X-WC-Webhook-Signature")!: BodyHMACVerifier.sign(secret: secret, body: Data(body.utf8)),
             HTTPField.Name("X-WC-Webhook-ID")!: webhookID,
             // Not unique per event: the same value within a second.
-            HTTPField.Name("X-WC-Webhook-Delivery-ID")!: "3f2b9c",
+            HTTPField.Name("X-WC-Webhook-Delivery-ID")!: deliveryID,
         ]
     }
 

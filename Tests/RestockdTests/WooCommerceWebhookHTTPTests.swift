@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func theSavePingIsAnswered200AndRecordsNothing() async throws {
-        let daemon = try await TestDaemon(PlatformFixtures.settings)
+        let daemon = try await TestDaemon(PlatformFixtures.settings, clock: PlatformFixtures.clock())
         try await daemon.test { client in
             let before = try await daemon.snapshot()
             let ping = try await client.post(
@@ -39,15 +39,15 @@ import Testing
             #expect(refused.status == .unauthorized)
         }
         // No receipt was kept for the ping: its key is still new.
-        let key = WooCommerceFormat.dedupeKey(webhookID: nil, body: Data("webhook_id=12".utf8))
+        let key = ReceiptKey(source: "woocommerce", signedBody: Data("webhook_id=12".utf8))
         let fresh = try await daemon.store.transaction {
-            try $0.recordReceipt(source: "woocommerce", id: key, at: .now)
+            try $0.recordReceipt(source: key.source, id: key.id, at: .now)
         }
         #expect(fresh)
     }
 
     @Test func aVariationBackInStockNotifiesItsWatchersOnceAndDedupesWithoutTheDeliveryId() async throws {
-        let daemon = try await TestDaemon(PlatformFixtures.settings)
+        let daemon = try await TestDaemon(PlatformFixtures.settings, clock: PlatformFixtures.clock())
         try await daemon.test { client in
             for email in ["ala@example.com", "bob@example.com", "cy@example.com"] {
                 #expect(try await client.subscribe(email, variant: Self.variant).status == .accepted)
@@ -63,7 +63,7 @@ import Testing
                 "/webhooks/woocommerce", back, headers: PlatformFixtures.woo(back, topic: "product.updated"))
             #expect(String(buffer: first.body).contains(#""queued":3"#))
             // The same event again carries the same delivery id WooCommerce reuses within a
-            // second; it is recognised by webhook, resource and modification time instead.
+            // second; it is recognised by its signed body instead.
             let again = try await client.post(
                 "/webhooks/woocommerce", back, headers: PlatformFixtures.woo(back, topic: "product.updated"))
             #expect(String(buffer: again.body).contains(#""duplicate":true"#))
@@ -92,7 +92,7 @@ import Testing
     func onBackorderCountsAsInStockOnlyWhenConfigured(available: Bool) async throws {
         var settings = PlatformFixtures.settings
         settings["restock.woocommerce.backorderAvailable"] = available ? "true" : "false"
-        let daemon = try await TestDaemon(settings)
+        let daemon = try await TestDaemon(settings, clock: PlatformFixtures.clock())
         try await daemon.test { client in
             #expect(try await client.subscribe("ala@example.com", variant: Self.variant).status == .accepted)
             let backorder = Self.variation(stock: 0, status: "onbackorder")
@@ -103,7 +103,7 @@ import Testing
     }
 
     @Test func aCancelledOrderUpdateKeepsTheIdAndTheStatus() async throws {
-        let daemon = try await TestDaemon(PlatformFixtures.settings)
+        let daemon = try await TestDaemon(PlatformFixtures.settings, clock: PlatformFixtures.clock())
         @Sendable func order(_ status: String, modified: String) -> String {
             """
             {"id":271878346596884015,"status":"\(status)","currency":"PLN","total":"119.80",\

@@ -16,11 +16,17 @@ public struct PlatformEvents: Hashable, Sendable {
     public var lookups: [PlatformLookup]
     /// Set when the topic is one Restock does not use: answered 202 and ignored.
     public var ignoredTopic: String?
+    /// When the change this delivery reports happened, as the platform wrote it inside the signed
+    /// body (Shopify's `updated_at`, a WooCommerce order's `date_modified_gmt`). A delivery older
+    /// than the freshness window is acknowledged and ignored, so a captured delivery cannot be
+    /// replayed for ever. Nil where the body holds no time that dates the delivery: the window
+    /// cannot apply, and the receipt (kept for good) and the stock watermarks are the guards.
+    public var signedAt: Timestamp?
 
     public init(
         stock: [StockEvent] = [], catalog: [CatalogEntry] = [], orders: [OrderEvent] = [],
         itemLinks: [InventoryItemLink] = [], itemLevels: [InventoryItemLevel] = [],
-        lookups: [PlatformLookup] = [], ignoredTopic: String? = nil
+        lookups: [PlatformLookup] = [], ignoredTopic: String? = nil, signedAt: Timestamp? = nil
     ) {
         self.stock = stock
         self.catalog = catalog
@@ -29,6 +35,7 @@ public struct PlatformEvents: Hashable, Sendable {
         self.itemLevels = itemLevels
         self.lookups = lookups
         self.ignoredTopic = ignoredTopic
+        self.signedAt = signedAt
     }
 }
 

@@ -43,7 +43,10 @@ struct BigCommerceWebhooksController: Sendable {
         let events = try normalizing { () throws(PayloadError) in
             try BigCommerceFormat.normalize(body: Data(body.readableBytesView), receivedAt: intake.clock())
         }
-        return try await intake.finish(events, id: id!, context: context)
+        // `webhook-id` is signed with the body and the timestamp, and the timestamp is held to the
+        // tolerance: a replay is a duplicate within it and refused after it.
+        return try await intake.finish(
+            events, receipt: DeliveryReceipt(source: intake.source, id: id!), context: context)
     }
 }
 

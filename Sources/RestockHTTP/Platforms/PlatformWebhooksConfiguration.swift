@@ -19,6 +19,11 @@ import RestockCore
 /// - `restock.woocommerce.currency` (ISO 4217): the shop's currency, for catalog prices.
 /// - `restock.bigcommerce.secret`, `restock.bigcommerce.secretPrevious` (secret): the Standard
 ///   Webhooks secret that signs `webhook-signature`.
+/// - `restock.webhook.maxAgeSeconds` (int, default 172800, at least 14400): a Shopify
+///   delivery or a WooCommerce order whose signed body dates it further back is acknowledged
+///   and ignored. The floor is Shopify's retry schedule (4 hours), so no retry of a real
+///   delivery is ever dropped. BigCommerce and the generic routes sign `webhook-timestamp` and
+///   keep to `restock.webhook.toleranceSeconds` instead.
 public struct PlatformWebhooksConfiguration: Sendable, Equatable {
     public var shopifySecrets: [String]
     public var shopifyAdminSecrets: [String]
@@ -26,11 +31,13 @@ public struct PlatformWebhooksConfiguration: Sendable, Equatable {
     public var wooCommerceSecrets: [String]
     public var wooCommerce: WooCommerceFormat.Options
     public var bigCommerceSecrets: [String]
+    public var maxAgeSeconds: Int
 
     public init(
         shopifySecrets: [String] = [], shopifyAdminSecrets: [String] = [],
         shopify: ShopifyFormat.Options = .init(), wooCommerceSecrets: [String] = [],
-        wooCommerce: WooCommerceFormat.Options = .init(), bigCommerceSecrets: [String] = []
+        wooCommerce: WooCommerceFormat.Options = .init(), bigCommerceSecrets: [String] = [],
+        maxAgeSeconds: Int = 172_800
     ) {
         self.shopifySecrets = shopifySecrets
         self.shopifyAdminSecrets = shopifyAdminSecrets
@@ -38,6 +45,7 @@ public struct PlatformWebhooksConfiguration: Sendable, Equatable {
         self.wooCommerceSecrets = wooCommerceSecrets
         self.wooCommerce = wooCommerce
         self.bigCommerceSecrets = bigCommerceSecrets
+        self.maxAgeSeconds = maxAgeSeconds
     }
 
     /// Which integrations can accept deliveries, for `check-config` and the start-up lines.

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -8,7 +7,8 @@ import RestockEngine
 
 /// `POST /webhooks/shopify` (app webhooks) and `POST /webhooks/shopify/admin` (webhooks made in
 /// the shop's admin, signed with the store-level key). Size, then the HMAC over the raw bytes,
-/// then parsing, then one durable transaction, and only then 200.
+/// then parsing (the unsigned topic header only picks the body's type), then the freshness
+/// window, then one durable transaction under the body's digest, and only then 200.
 struct ShopifyWebhooksController: Sendable {
     let intake: WebhookIntake
     let appVerifier: BodyHMACVerifier
@@ -48,18 +48,15 @@ struct ShopifyWebhooksController: Sendable {
         guard let topic = headers.first("X-Shopify-Topic", "shopify-topic") else {
             throw HTTPError(.badRequest, message: "missing X-Shopify-Topic header")
         }
-        // Shopify documents the event id as the dedupe key; the webhook id, the same for every
-        // retry of one delivery, is the next best.
-        let id =
-            headers.first("X-Shopify-Event-Id", "shopify-event-id")
-            ?? headers.first("X-Shopify-Webhook-Id", "shopify-webhook-id")
-            ?? "sha256:" + SHA256.hash(data: body).lowercaseHex
         let triggeredAt = headers.first("X-Shopify-Triggered-At", "shopify-triggered-at")
             .flatMap(FlexibleTime.parse).map(Timestamp.init)
         let events = try normalizing { () throws(PayloadError) in
             try ShopifyFormat.normalize(
                 topic: topic, body: body, triggeredAt: triggeredAt, receivedAt: intake.clock(), options: options)
         }
-        return try await intake.finish(events, id: id, context: context)
+        // `X-Shopify-Event-Id` is Shopify's documented dedupe key, but it is not signed: a captured
+        // delivery resent under a new event id would pass it. The body's digest is signed.
+        return try await intake.finish(
+            events, receipt: DeliveryReceipt(source: intake.source, signedBody: body), context: context)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Metrics
 import NIOCore
 import RestockCore
 import RestockEngine
@@ -46,14 +47,18 @@ final class IgnoredTopics: Sendable {
 
 /// What every native webhook endpoint shares once its own signature checked out: the body cap,
 /// the engine's clock, and the last step, in which an unused topic gets 202 (so the platform
-/// neither retries nor disables the webhook) and anything else is ingested in one durable
-/// transaction under the platform's dedupe key before the 200.
+/// neither retries nor disables the webhook), a delivery whose signed time is past the freshness
+/// window gets 202 and changes nothing, and anything else is ingested in one durable transaction
+/// under its receipt before the 200.
 struct WebhookIntake: Sendable {
     let source: String
     let engine: RestockEngine
     let maxBodyBytes: Int
+    /// `restock.webhook.maxAgeSeconds`.
+    let maxAge: Int
     let clock: @Sendable () -> Timestamp
     let ignored = IgnoredTopics()
+    let expiredDeliveries: Counter
 
     init(
         source: String, engine: RestockEngine, configuration: HTTPConfiguration,
@@ -62,7 +67,9 @@ struct WebhookIntake: Sendable {
         self.source = source
         self.engine = engine
         self.maxBodyBytes = configuration.maxBodyBytes
+        self.maxAge = configuration.platforms.maxAgeSeconds
         self.clock = clock
+        self.expiredDeliveries = Counter(label: "restock_webhook_expired_total", dimensions: [("source", source)])
     }
 
     func body(_ request: Request) async throws -> ByteBuffer {
@@ -76,15 +83,32 @@ struct WebhookIntake: Sendable {
         return HTTPError(.unauthorized, message: message)
     }
 
-    func finish(_ events: PlatformEvents, id: String, context: RestockRequestContext) async throws -> Response {
+    func finish(_ events: PlatformEvents, receipt: DeliveryReceipt, context: RestockRequestContext) async throws
+        -> Response
+    {
         if let topic = events.ignoredTopic {
             ignored.note(topic, source: source, logger: context.logger)
             struct Ignored: Encodable { var ignored: String }
             return try jsonResponse(Ignored(ignored: topic), status: .accepted)
         }
-        let result = try await engine.ingest(
-            platform: events, source: source, receipt: DeliveryReceipt(source: source, id: id))
+        if let signedAt = events.signedAt, signedAt < clock().adding(seconds: -Double(maxAge)) {
+            return try acknowledgeExpired(signedAt: signedAt, context: context)
+        }
+        let result = try await engine.ingest(platform: events, source: source, receipt: receipt)
         return try jsonResponse(result)
+    }
+
+    /// A delivery dated, inside its signed body, before the freshness window: a replay of a
+    /// captured delivery, or one the platform gave up retrying long ago. It is acknowledged with
+    /// 202, so a platform stops sending it, and changes nothing: an old order's status must not
+    /// overwrite a newer one, and a receipt for it would only grow the table.
+    private func acknowledgeExpired(signedAt: Timestamp, context: RestockRequestContext) throws -> Response {
+        expiredDeliveries.increment()
+        let reason = "signed time \(signedAt) is older than restock.webhook.maxAgeSeconds (\(maxAge))"
+        context.logger.notice(
+            "webhook expired", metadata: ["restock.webhook.source": "\(source)", "restock.webhook.reason": "\(reason)"])
+        struct Expired: Encodable { var expired: String }
+        return try jsonResponse(Expired(expired: reason), status: .accepted)
     }
 }
 

@@ -47,8 +47,9 @@ struct WooCommerceWebhooksController: Sendable {
         let events = try normalizing { () throws(PayloadError) in
             try WooCommerceFormat.normalize(topic: topic, body: body, receivedAt: intake.clock(), options: options)
         }
-        // The delivery id repeats within a second, so it cannot tell two events apart.
-        let id = WooCommerceFormat.dedupeKey(webhookID: headers.first("X-WC-Webhook-ID"), body: body)
-        return try await intake.finish(events, id: id, context: context)
+        // `X-WC-Webhook-Delivery-ID` repeats within a second and, like `X-WC-Webhook-ID`, is not
+        // signed: the body's digest is the one key a replay cannot change.
+        return try await intake.finish(
+            events, receipt: DeliveryReceipt(source: intake.source, signedBody: body), context: context)
     }
 }

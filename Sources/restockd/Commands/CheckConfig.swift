@@ -32,6 +32,7 @@ struct CheckConfig: AsyncParsableCommand {
               restock.webhook.secret           (set)\(http.webhookSecrets.count > 1 ? "\n  restock.webhook.secretPrevious   (set)" : "")
               restock.webhook.maxBodyBytes     \(http.maxBodyBytes)
               restock.webhook.toleranceSeconds \(http.toleranceSeconds)
+              restock.webhook.maxAgeSeconds    \(http.platforms.maxAgeSeconds)
               restock.watches.allowedOrigins   \(http.allowedOrigins.isEmpty ? "(none: backend calls only)" : http.allowedOrigins.joined(separator: ","))
               restock.watches.ratePerIP        \(http.ratePerIP)/hour
               restock.watches.ratePerEmail     \(http.ratePerEmail)/hour

@@ -22,7 +22,9 @@ extension PlatformWebhooksConfiguration {
                 assumedQuantity: try reader.checkedInt(
                     "restock.woocommerce.inStockQuantity", default: 100, range: 1...1_000_000_000),
                 currency: try reader.checkedCurrency("restock.woocommerce.currency")),
-            bigCommerceSecrets: secrets("restock.bigcommerce"))
+            bigCommerceSecrets: secrets("restock.bigcommerce"),
+            maxAgeSeconds: try reader.checkedInt(
+                "restock.webhook.maxAgeSeconds", default: 172_800, range: 14_400...2_592_000))
     }
 }
 

@@ -35,10 +35,12 @@ import Testing
         let events = try Self.normalize("inventory_levels/update", body, triggeredAt: Self.at(1))
         #expect(
             events
-                == PlatformEvents(itemLevels: [
-                    InventoryItemLevel(
-                        itemID: Self.bigID, locationID: "905684977", available: 6, occurredAt: Self.at(1_795_618_800))
-                ]))
+                == PlatformEvents(
+                    itemLevels: [
+                        InventoryItemLevel(
+                            itemID: Self.bigID, locationID: "905684977", available: 6,
+                            occurredAt: Self.at(1_795_618_800))
+                    ], signedAt: Self.at(1_795_618_800)))
     }
 
     @Test func untrackedItemWithNullAvailableProducesNothing() throws {
@@ -54,6 +56,8 @@ import Testing
         #expect(triggered.itemLevels.map(\.occurredAt) == [Self.at(42)])
         let received = try Self.normalize("inventory_levels/update", body)
         #expect(received.itemLevels.map(\.occurredAt) == [Self.received])
+        // The header is not signed: it orders the level but never dates the delivery.
+        #expect(triggered.signedAt == nil)
     }
 
     @Test func levelErrorsNameTheField() {
@@ -135,5 +139,38 @@ import Testing
         #expect(
             Self.failure("products/update", #"{"variants": [{"title": "x"}]}"#)
                 == "variants[0].id: required field is missing")
+    }
+
+    // MARK: what the unsigned topic cannot change
+
+    @Test func aBodySentUnderAnotherTypesTopicIsRefused() {
+        let order = ShopifyOrderFormatTests.order()
+        let level = #"{"inventory_item_id": 5, "location_id": 1, "available": 3}"#
+        #expect(Self.failure("orders/create", Self.product) == "currency: required field is missing")
+        #expect(Self.failure("orders/paid", level) == "id: required field is missing")
+        #expect(Self.failure("refunds/create", order) == "order_id: required field is missing")
+        #expect(Self.failure("products/update", order) == "variants: required field is missing")
+        #expect(Self.failure("inventory_levels/update", order) == "inventory_item_id: required field is missing")
+        #expect(Self.failure("inventory_levels/update", Self.product) == "inventory_item_id: required field is missing")
+    }
+
+    @Test func aBodyWhoseGlobalIDNamesAnotherTypeIsRefused() {
+        let product = Self.product.replacingOccurrences(
+            of: #""handle": "linen-shirt","#,
+            with: #""handle": "linen-shirt", "admin_graphql_api_id": "gid://shopify/Product/632910392","#)
+        #expect(Self.failure("products/update", product) == nil)
+        // A body with a product's fields and an order's id is no product.
+        let disguised = product.replacingOccurrences(of: "gid://shopify/Product/", with: "gid://shopify/Order/")
+        #expect(
+            Self.failure("products/update", disguised)
+                == "admin_graphql_api_id: names another type than the Product that products/update delivers")
+    }
+
+    @Test func aProductIsDatedByItsOwnUpdatedAt() throws {
+        let dated = Self.product.replacingOccurrences(
+            of: #""handle": "linen-shirt","#, with: #""handle": "linen-shirt", "updated_at": "2026-11-25T10:00:00Z","#)
+        #expect(
+            try Self.normalize("products/update", dated, triggeredAt: Self.at(1)).signedAt == Self.at(1_795_600_800))
+        #expect(try Self.normalize("products/update", Self.product, triggeredAt: Self.at(1)).signedAt == nil)
     }
 }

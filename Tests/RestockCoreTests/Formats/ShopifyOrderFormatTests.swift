@@ -18,12 +18,13 @@ import Testing
 
     static func order(
         email: String = #""""#, landing: String = "null", notes: String = "[]", financial: String = "pending",
-        lines: String? = nil
+        cancelled: String = "null", lines: String? = nil
     ) -> String {
         """
         {"id": 271878346596884015, "name": "#1001", "email": \(email), "contact_email": "Shopper@Example.COM",
+         "admin_graphql_api_id": "gid://shopify/Order/271878346596884015",
          "customer": {"id": 115310627314723954, "email": "other@example.com"},
-         "currency": "EUR", "total_price": "104.80", "financial_status": "\(financial)",
+         "currency": "EUR", "total_price": "104.80", "financial_status": "\(financial)", "cancelled_at": \(cancelled),
          "landing_site": \(landing), "note_attributes": \(notes),
          "created_at": "2026-11-25T09:00:00+01:00", "updated_at": "2026-11-25T10:30:00+01:00",
          "line_items": \(lines ?? """
@@ -38,22 +39,29 @@ import Testing
         let events = try Self.normalize("orders/create", body)
         #expect(
             events
-                == PlatformEvents(orders: [
-                    OrderEvent(
-                        source: "shopify", orderID: Self.bigID, email: "shopper@example.com", currency: "EUR",
-                        totalMinor: 10480, status: "placed", attribution: "tok.en_1",
-                        lines: [OrderEvent.Line(variantID: Self.bigID, quantity: 2, priceMinor: 4990)],
-                        occurredAt: Self.at(1_795_599_000))
-                ]))
+                == PlatformEvents(
+                    orders: [
+                        OrderEvent(
+                            source: "shopify", orderID: Self.bigID, email: "shopper@example.com", currency: "EUR",
+                            totalMinor: 10480, status: "placed", attribution: "tok.en_1",
+                            lines: [OrderEvent.Line(variantID: Self.bigID, quantity: 2, priceMinor: 4990)],
+                            occurredAt: Self.at(1_795_599_000))
+                    ], signedAt: Self.at(1_795_599_000)))
     }
 
+    /// The topic header is not signed: a paid order sent as `orders/cancelled` is still paid, and
+    /// every order topic reads the same status from the same body.
     @Test(arguments: [
-        ("orders/create", "pending", "placed"), ("orders/create", "paid", "paid"), ("orders/paid", "paid", "paid"),
-        ("orders/cancelled", "voided", "cancelled"), ("orders/cancelled", "refunded", "cancelled"),
+        ("pending", "null", "placed"), ("authorized", "null", "placed"), ("partially_paid", "null", "placed"),
+        ("paid", "null", "paid"), ("partially_refunded", "null", "paid"), ("refunded", "null", "refunded"),
+        ("voided", "null", "cancelled"), ("paid", #""2026-11-25T11:00:00+01:00""#, "cancelled"),
+        ("refunded", #""2026-11-25T11:00:00+01:00""#, "cancelled"),
     ])
-    func topicGivesTheStatus(topic: String, financial: String, status: String) throws {
-        let events = try Self.normalize(topic, Self.order(financial: financial))
-        #expect(events.orders.map(\.status) == [status])
+    func statusComesFromTheBodyWhateverTheTopic(financial: String, cancelledAt: String, status: String) throws {
+        for topic in ["orders/create", "orders/paid", "orders/cancelled"] {
+            let events = try Self.normalize(topic, Self.order(financial: financial, cancelled: cancelledAt))
+            #expect(events.orders.map(\.status) == [status], "\(topic)")
+        }
     }
 
     @Test func attributionComesFromAFullLandingURLOrANoteAttribute() throws {
@@ -99,6 +107,7 @@ import Testing
 
     static let refund = """
         {"id": 509562969, "order_id": 271878346596884015, "created_at": "2026-11-25T12:00:00Z",
+         "admin_graphql_api_id": "gid://shopify/Refund/509562969",
          "refund_line_items": [
            {"id": 104689539, "quantity": 1, "line_item_id": 703073504, "subtotal": 49.9,
             "line_item": {"id": 703073504, "variant_id": 271878346596884015, "quantity": 2, "price": "49.90",
@@ -118,6 +127,7 @@ import Testing
                     status: "refunded", lines: [OrderEvent.Line(variantID: Self.bigID, quantity: 1, priceMinor: 4990)],
                     occurredAt: Self.at(1_795_608_000))
             ])
+        #expect(events.signedAt == Self.at(1_795_608_000))
     }
 
     @Test func refundWithoutTransactionsTakesCurrencyFromThePriceSet() throws {

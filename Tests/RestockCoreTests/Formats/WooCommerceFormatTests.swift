@@ -115,7 +115,7 @@ import Testing
         }
     }
 
-    // MARK: ping and dedupe
+    // MARK: ping
 
     @Test func creationPingIsRecognised() {
         let form = "application/x-www-form-urlencoded; charset=UTF-8"
@@ -126,23 +126,22 @@ import Testing
         #expect(!WooCommerceFormat.isPing(contentType: form, body: Data(#"{"id": 42}"#.utf8)))
     }
 
-    @Test func dedupeKeyIsStableForOneStateAndDiffersBetweenStates() {
-        let first = Data(Self.product().utf8)
-        let key = WooCommerceFormat.dedupeKey(webhookID: "12", body: first)
-        #expect(key.hasPrefix("woocommerce:12:271878346596884015:2026-11-25T10:00:00:"))
-        #expect(WooCommerceFormat.dedupeKey(webhookID: "12", body: Data(Self.product().utf8)) == key)
-        #expect(WooCommerceFormat.dedupeKey(webhookID: "13", body: first) != key)
-        let later = Data(Self.product(modified: #""2026-11-25T10:00:01""#).utf8)
-        #expect(WooCommerceFormat.dedupeKey(webhookID: "12", body: later) != key)
-        // The same second, another state: still another event.
-        let sameSecond = Data(Self.product(quantity: "6").utf8)
-        #expect(WooCommerceFormat.dedupeKey(webhookID: "12", body: sameSecond) != key)
+    // MARK: what the unsigned topic cannot change
+
+    @Test func anOrderSentUnderAProductTopicIsRefused() {
+        let order = WooCommerceOrderFormatTests.order()
+        for topic in ["product.created", "product.updated", "product.restored"] {
+            #expect(throws: PayloadError("stock_status", "required field is missing")) {
+                try Self.normalize(topic, order)
+            }
+        }
     }
 
-    @Test func dedupeKeyFallsBackToTheBodyHash() {
-        let body = Data(#"{"id":17}"#.utf8)
-        let hash = "sha256:ba5952a08cb1775799511a8cf1acb9e6166217b623c4bb7e8e88e2f88a7c3257"
-        #expect(WooCommerceFormat.dedupeKey(webhookID: "12", body: body) == hash)
-        #expect(WooCommerceFormat.dedupeKey(webhookID: nil, body: Data(Self.product().utf8)).hasPrefix("sha256:"))
+    /// A product's `date_modified_gmt` stays put when only its stock moves, so it does not date
+    /// the delivery: no freshness window may drop current stock sent under an old time.
+    @Test func aProductIsNotDatedForTheFreshnessWindow() throws {
+        let events = try Self.normalize("product.updated", Self.product(modified: #""2025-01-01T00:00:00""#))
+        #expect(events.signedAt == nil)
+        #expect(events.stock.map(\.change) == [.absolute(7)])
     }
 }

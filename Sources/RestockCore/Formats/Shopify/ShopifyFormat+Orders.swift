@@ -30,7 +30,9 @@ extension ShopifyFormat {
         }
     }
 
-    /// Body of `orders/create`, `orders/paid`, `orders/cancelled`.
+    /// Body of `orders/create`, `orders/paid`, `orders/cancelled`: the order as it is now. The
+    /// three topics carry the same object, so the status is read from it (``status``), never
+    /// from the topic.
     struct OrderPayload: Decodable {
         struct Customer: Decodable { var email: String? }
 
@@ -54,14 +56,19 @@ extension ShopifyFormat {
         var currency: String
         var total_price: DecimalText
         var financial_status: String?
+        var cancelled_at: String?
         var line_items: [LineItem]
         var landing_site: String?
         var note_attributes: [NoteAttribute]?
         var updated_at: FlexibleTime?
         var processed_at: FlexibleTime?
         var created_at: FlexibleTime?
+        var admin_graphql_api_id: String?
 
-        func normalized(topic: String, fallbackTime: Timestamp, options: Options) throws(PayloadError) -> OrderEvent {
+        /// When the order last changed, as the signed body says.
+        var signedAt: Timestamp? { (updated_at ?? processed_at ?? created_at)?.timestamp }
+
+        func normalized(fallbackTime: Timestamp, options: Options) throws(PayloadError) -> OrderEvent {
             let currency = try PayloadDecoder.currencyCode(currency, field: "currency")
             var lines: [OrderEvent.Line] = []
             for (i, line) in line_items.enumerated() {
@@ -76,19 +83,24 @@ extension ShopifyFormat {
                 source: "shopify", orderID: id.value,
                 email: PayloadDecoder.firstValidEmail(email, contact_email, customer?.email), currency: currency,
                 totalMinor: try PayloadDecoder.minor(total_price, currency: currency, field: "total_price"),
-                status: status(topic: topic), attribution: attribution(parameter: options.attributionParameter),
+                status: status, attribution: attribution(parameter: options.attributionParameter),
                 lines: lines,
                 occurredAt: updated_at?.timestamp ?? processed_at?.timestamp ?? created_at?.timestamp ?? fallbackTime)
         }
 
-        /// `orders/create` reads "placed", unless Shopify already reports it paid: the create and
-        /// paid deliveries arrive in either order, and an order paid at checkout should not read
-        /// as merely placed.
-        func status(topic: String) -> String {
-            switch topic {
-            case "orders/paid": "paid"
-            case "orders/cancelled": "cancelled"
-            default: financial_status == "paid" ? "paid" : "placed"
+        /// The status the order itself states, whatever topic it came under: `cancelled_at` set
+        /// is cancelled; `financial_status` `refunded` is refunded and `voided` (the payment was
+        /// never taken) cancelled; `paid` and `partially_refunded` are paid (a partial refund
+        /// arrives as its own `refunds/create`, naming the lines it takes back); anything else
+        /// (`pending`, `authorized`, `partially_paid`, `expired`, none) is placed, the reading
+        /// that credits no payment that may not have happened.
+        var status: String {
+            if cancelled_at.nonBlank != nil { return "cancelled" }
+            switch financial_status {
+            case "refunded": return "refunded"
+            case "voided": return "cancelled"
+            case "paid", "partially_refunded": return "paid"
+            default: return "placed"
             }
         }
 
@@ -128,6 +140,7 @@ extension ShopifyFormat {
         }
 
         var order_id: FlexibleID
+        var admin_graphql_api_id: String?
         var refund_line_items: [RefundLine]?
         var transactions: [Transaction]?
         var processed_at: FlexibleTime?

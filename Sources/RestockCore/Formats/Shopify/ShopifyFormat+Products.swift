@@ -37,6 +37,8 @@ extension ShopifyFormat {
         var image: Image?
         var images: [Image]?
         var variants: [Variant]
+        var updated_at: FlexibleTime?
+        var admin_graphql_api_id: String?
 
         func normalized(shopCurrency: String?) -> (catalog: [CatalogEntry], links: [InventoryItemLink]) {
             var catalog: [CatalogEntry] = []

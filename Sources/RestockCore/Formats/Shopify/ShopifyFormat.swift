@@ -25,7 +25,13 @@ public enum ShopifyFormat {
     }
 
     /// One delivery. `topic` is `X-Shopify-Topic`; `triggeredAt` is `X-Shopify-Triggered-At`
-    /// parsed (nil when absent), used when the body carries no time of its own.
+    /// parsed (nil when absent), used to order a level whose body carries no time of its own.
+    ///
+    /// Shopify's HMAC covers the body alone, so neither header is trusted with anything a
+    /// replay could abuse: the topic only picks the type the body must parse as (and a body
+    /// whose `admin_graphql_api_id` names another type is refused), an order's status is read
+    /// from the order itself (``OrderPayload/status``), and ``PlatformEvents/signedAt`` comes
+    /// from the body's own `updated_at` (a refund's `created_at`).
     public static func normalize(
         topic: String, body: Data, triggeredAt: Timestamp?, receivedAt: Timestamp, options: Options = Options()
     ) throws(PayloadError) -> PlatformEvents {
@@ -33,21 +39,37 @@ public enum ShopifyFormat {
         switch topic {
         case "inventory_levels/update":
             let level = try PayloadDecoder.decode(InventoryLevelPayload.self, from: body)
-            return PlatformEvents(itemLevels: level.normalized(fallbackTime: fallback))
+            try requireType("InventoryLevel", in: level.admin_graphql_api_id, topic: topic)
+            return PlatformEvents(
+                itemLevels: level.normalized(fallbackTime: fallback), signedAt: level.updated_at?.timestamp)
         case "products/update", "products/create":
             let product = try PayloadDecoder.decode(ProductPayload.self, from: body)
+            try requireType("Product", in: product.admin_graphql_api_id, topic: topic)
             let (catalog, links) = product.normalized(shopCurrency: options.shopCurrency)
-            return PlatformEvents(catalog: catalog, itemLinks: links)
+            return PlatformEvents(catalog: catalog, itemLinks: links, signedAt: product.updated_at?.timestamp)
         case "orders/create", "orders/paid", "orders/cancelled":
             let order = try PayloadDecoder.decode(OrderPayload.self, from: body)
+            try requireType("Order", in: order.admin_graphql_api_id, topic: topic)
             return PlatformEvents(
-                orders: [try order.normalized(topic: topic, fallbackTime: fallback, options: options)])
+                orders: [try order.normalized(fallbackTime: fallback, options: options)], signedAt: order.signedAt)
         case "refunds/create":
             let refund = try PayloadDecoder.decode(RefundPayload.self, from: body)
-            return PlatformEvents(orders: try refund.normalized(fallbackTime: fallback).map { [$0] } ?? [])
+            try requireType("Refund", in: refund.admin_graphql_api_id, topic: topic)
+            return PlatformEvents(
+                orders: try refund.normalized(fallbackTime: fallback).map { [$0] } ?? [],
+                signedAt: (refund.created_at ?? refund.processed_at)?.timestamp)
         default:
             return PlatformEvents(ignoredTopic: topic)
         }
+    }
+
+    /// Refuses a body whose `admin_graphql_api_id` (`gid://shopify/Order/450789469`) names
+    /// another type than the topic's: the topic header is not signed, so a signed product
+    /// relabelled as an order (or the reverse) must not be read as one. Bodies without the
+    /// field are held to the type's required fields alone.
+    static func requireType(_ type: String, in globalID: String?, topic: String) throws(PayloadError) {
+        guard let globalID, !globalID.hasPrefix("gid://shopify/\(type)/") else { return }
+        throw PayloadError("admin_graphql_api_id", "names another type than the \(type) that \(topic) delivers")
     }
 
     /// Body of `inventory_levels/update`: one item's level at one location.
@@ -60,6 +82,7 @@ public enum ShopifyFormat {
         var location_id: FlexibleID
         var available: Int?
         var updated_at: FlexibleTime?
+        var admin_graphql_api_id: String?
 
         func normalized(fallbackTime: Timestamp) -> [InventoryItemLevel] {
             guard let available else { return [] }

@@ -58,7 +58,9 @@ extension WooCommerceFormat {
         var price: DecimalText?
         var manage_stock: ManageStock?
         var stock_quantity: Int?
-        var stock_status: String?
+        /// Required: every REST v3 product and variation has it, and a body without it is not a
+        /// product (an order sent under a product topic).
+        var stock_status: String
         var images: [Image]?
         var image: Image?
         var attributes: [Attribute]?

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Normalizes WooCommerce webhook deliveries (REST API v3 resources, `wp_api_v3` payloads).
@@ -35,6 +34,15 @@ public enum WooCommerceFormat {
     }
 
     /// One delivery; `topic` is `X-WC-Webhook-Topic`.
+    ///
+    /// WooCommerce's HMAC covers the body alone, so the topic only picks the type the body must
+    /// parse as: an order's status is its own `status`, and a product must carry the
+    /// `stock_status` every product and variation has (an order relabelled as a product does
+    /// not). ``PlatformEvents/signedAt`` is an order's `date_modified_gmt`, which moves with
+    /// every status change. A product's is left nil: its `date_modified_gmt` does not move when
+    /// an order or the REST API changes only the stock (woocommerce/woocommerce#40060), so a
+    /// product untouched for months still sends current stock under an old time, and a
+    /// freshness window on it would drop real restocks.
     public static func normalize(
         topic: String, body: Data, receivedAt: Timestamp, options: Options = Options()
     ) throws(PayloadError) -> PlatformEvents {
@@ -48,7 +56,8 @@ public enum WooCommerceFormat {
         case "order.created", "order.updated":
             let order = try PayloadDecoder.decode(OrderPayload.self, from: body)
             return PlatformEvents(
-                orders: try order.normalized(receivedAt: receivedAt, options: options).map { [$0] } ?? [])
+                orders: try order.normalized(receivedAt: receivedAt, options: options).map { [$0] } ?? [],
+                signedAt: (order.date_modified_gmt ?? order.date_created_gmt)?.timestamp)
         default:
             return PlatformEvents(ignoredTopic: topic)
         }
@@ -67,28 +76,6 @@ public enum WooCommerceFormat {
         guard trimmed.hasPrefix("webhook_id=") else { return false }
         let id = trimmed.dropFirst("webhook_id=".count)
         return !id.isEmpty && id.allSatisfy(\.isASCIIDigit)
-    }
-
-    /// A key that is the same for repeat deliveries of one event and differs between events.
-    ///
-    /// `X-WC-Webhook-Delivery-ID` cannot serve: it is a hash of the webhook id and the current
-    /// second, so two events within one second share it. The key names the webhook, the resource
-    /// and its `date_modified_gmt`, plus a digest of the body: `date_modified_gmt` has one-second
-    /// resolution too, and an order created `pending` and paid within the same second must stay
-    /// two events, while a repeat of the same state has the same bytes. Without a webhook id,
-    /// resource id or modification time, the key is the body's SHA-256 alone.
-    public static func dedupeKey(webhookID: String?, body: Data) -> String {
-        let digest = SHA256.hash(data: body).lowercaseHex
-        guard let webhookID = webhookID.nonBlank,
-            let resource = try? JSONDecoder().decode(ResourceStamp.self, from: body),
-            let modified = resource.date_modified_gmt.nonBlank
-        else { return "sha256:" + digest }
-        return "woocommerce:\(webhookID):\(resource.id.value):\(modified):\(digest.prefix(16))"
-    }
-
-    struct ResourceStamp: Decodable {
-        var id: FlexibleID
-        var date_modified_gmt: String?
     }
 
     /// WooCommerce's `*_gmt` times: UTC without a zone designator (`2026-11-25T10:00:00`); a
