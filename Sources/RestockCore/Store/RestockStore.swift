@@ -162,6 +162,9 @@ public protocol StoreTransaction {
 
     /// The row with its items, whatever its state.
     func outboxEntry(id: Int64) throws -> OutboxEntry?
+    /// What became of the back-in-stock emails of `watchIDs`, every cycle (one per watch and
+    /// cycle): what a sell-out and the "sold out again" gate decide from. One statement.
+    func backInStockNotifications(watchIDs: [Int64]) throws -> [NotificationStatus]
 
     // MARK: links
 

@@ -15,6 +15,10 @@ struct DispatchContent: Sendable {
     /// when tracking is on.
     var links: [String: Int64] = [:]
 
+    /// For a "sold out again" email: whether it may go out now, and about which items
+    /// (``SoldOutAgainGate``); `nil` for other kinds.
+    var soldOutAgainGate: SoldOutAgainGate.Decision?
+
     /// The customer's name as the greeting and the `To:` header show it.
     var customerName: String? { SafeText.nonEmptyLine(customer.name, maxLength: SafeText.nameLength) }
 
@@ -39,6 +43,13 @@ struct DispatchContent: Sendable {
             let watchLocale = entry.items.first.flatMap { watches[$0.watchID]?.locale }
             let locale = (watchLocale ?? customer.locale).flatMap(LanguageTag.normalized)
             return DispatchContent(customer: customer, locale: locale, catalog: catalog)
+        }
+        let followUps = entries.filter { $0.kind == .soldOutAgain }
+        if !followUps.isEmpty {
+            let notifications = try tx.backInStockNotifications(watchIDs: followUps.flatMap { $0.items.map(\.watchID) })
+            for (index, entry) in entries.enumerated() where entry.kind == .soldOutAgain {
+                contents[index]?.soldOutAgainGate = SoldOutAgainGate.decide(entry.items, notifications: notifications)
+            }
         }
         guard tracking else { return contents }
         var wanted: [(index: Int, link: NewLink)] = []

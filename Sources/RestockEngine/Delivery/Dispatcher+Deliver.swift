@@ -20,6 +20,8 @@ extension Dispatcher {
                 .failed(id: entry.id, error: "suppressed or unknown customer", at: now, stats: failedStats(now)))
             return .failed
         }
+        let gate = try await gated(entry, content, now: now)
+        guard case .send(let entry) = gate else { return gate.outcome }
         let input = templateInput(entry, content, now: now)
         let recipient = MailAddress(email: content.customer.email, displayName: content.customerName)
         do {
