@@ -49,7 +49,9 @@ extension IngestPipeline {
         _ events: PlatformEvents, source: String, items: inout InventoryItemMap, stock: inout StockBatch,
         tx: any StoreTransaction, now: Timestamp, work: inout TransactionWork
     ) throws -> IngestResult {
-        for entry in events.catalog { try tx.upsertCatalog(entry, at: now) }
+        // A signed delivery is trusted, not clean: its text is made safe to show, its unusable
+        // URLs dropped (``CatalogEntry/sanitized``).
+        for entry in events.catalog { try tx.upsertCatalog(entry.sanitized, at: now) }
         var levels = events.stock
         if !events.itemLinks.isEmpty {
             try tx.linkInventoryItems(source: source, events.itemLinks, at: now)

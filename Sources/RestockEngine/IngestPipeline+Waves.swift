@@ -55,7 +55,15 @@ extension IngestPipeline {
     }
 
     /// The variant sold out: close its cycle and tell everyone notified in it who has not bought
-    /// that it is gone again, with a link that keeps their place (DESIGN.md §3).
+    /// that it is gone again, with a link that keeps their place (DESIGN.md §3); but only those
+    /// who were told it was back. What each watch's back-in-stock email became decides
+    /// (``WatchLifecycle/soldOut(notification:)``): sent or in flight, a "sold out again"
+    /// email; still queued, the email is withdrawn and the watch waits again at its place;
+    /// failed for good, nothing more.
+    ///
+    /// A queued email claimed by a dispatcher between the read and the withdrawal goes out
+    /// while its watch waits again: the shopper hears of a restock that ended, as before this
+    /// rule, and the watch is told again at the next one; nothing is lost or sent twice.
     @discardableResult
     func closeCycle(
         _ cycle: RestockCycle, tx: any StoreTransaction, now: Timestamp, work: inout TransactionWork
@@ -69,11 +77,21 @@ extension IngestPipeline {
         while true {
             let page = try tx.watches(
                 variantID: cycle.variantID, state: .notified, afterPosition: after, limit: 10_000)
+            let notification = NotificationStatus.lookup(try tx.backInStockNotifications(watchIDs: page.map(\.id)))
+            var withdraw: [Int64] = []
             for var watch in page {
-                _ = try watch.apply(.soldOutAgain, at: now)
+                let event = WatchLifecycle.soldOut(notification: notification(watch.id, watch.cycleID))
+                for action in try watch.apply(event, at: now) {
+                    switch action {
+                    case .queueEmail(let kind): work.queue(kind, for: watch, cycleID: cycle.id)
+                    case .cancelPendingMail: withdraw.append(watch.id)
+                    // Scheduled when the back-in-stock email is sent, never at a sell-out.
+                    case .scheduleFollowUp: break
+                    }
+                }
                 work.record(watch)
-                work.queue(.soldOutAgain, for: watch, cycleID: cycle.id)
             }
+            _ = try tx.cancelQueuedOutbox(watchIDs: withdraw, at: now)
             guard page.count == 10_000, let last = page.last else { break }
             after = last.queuePosition
         }

@@ -45,7 +45,8 @@ struct IngestPipeline: Sendable {
             var work = TransactionWork()
             switch request.content {
             case .stock(let events, let catalog):
-                for entry in catalog { try tx.upsertCatalog(entry, at: now) }
+                // The feed's and the generic payload's text, made safe to show (issue 16).
+                for entry in catalog { try tx.upsertCatalog(entry.sanitized, at: now) }
                 let byVariant = Dictionary(grouping: events, by: \.variantID)
                 for variantID in byVariant.keys.sorted() {
                     try applyStock(

@@ -9,10 +9,14 @@ public struct SubscribeRequest: Sendable, Hashable {
     public var quantity: Int
     public var locale: String?
     public var name: String?
+    /// Stored only for a ``trusted`` call: catalog data comes from signed platform deliveries,
+    /// the feed or the admin API, never from a storefront.
     public var catalog: CatalogEntry?
     public var consent: Consent
     /// A call from the shop's backend with the admin token: the shop vouches for the address, so
-    /// no double opt-in (DESIGN.md §3).
+    /// no double opt-in (DESIGN.md §3), and may update the catalog and the customer's name and
+    /// locale. A storefront call (anyone, with any address) may only create a watch, and give a
+    /// name and locale for a customer that is new.
     public var trusted: Bool
 
     public init(
@@ -43,16 +47,23 @@ public struct SubscribeResult: Sendable, Hashable {
 extension RestockEngine {
     /// Creates the watch, or returns the live one the customer already has on the variant
     /// (idempotent per email and variant).
+    ///
+    /// The trust boundary of DESIGN.md §7: a storefront call never changes what another
+    /// visitor or email sees. Its catalog fields are ignored, and an existing customer keeps
+    /// their name and locale (the new watch takes the customer's locale). The name and locale
+    /// are made safe here too (``SafeText``, ``LanguageTag``), whatever the caller checked.
     public func subscribe(_ request: SubscribeRequest) async throws -> SubscribeResult {
         let now = clock()
         let doubleOptIn = configuration.doubleOptIn && !request.trusted
         let ttl = Double(configuration.watchTTLDays) * 86_400
+        let name = SafeText.nonEmptyLine(request.name, maxLength: SafeText.nameLength)
+        let locale = request.locale.flatMap(LanguageTag.normalized)
         let outcome: (result: SubscribeResult, work: TransactionWork) = try await store.transaction { tx in
-            if let catalog = request.catalog, catalog.hasDetails {
+            if request.trusted, let catalog = request.catalog?.sanitized, catalog.hasDetails {
                 try tx.upsertCatalog(catalog, at: now)
             }
             let customer = try tx.upsertCustomer(
-                email: request.email, name: request.name, locale: request.locale, at: now)
+                email: request.email, name: name, locale: locale, replacingDetails: request.trusted, at: now)
             if let existing = try tx.liveWatch(customerID: customer.id, variantID: request.variantID) {
                 return (SubscribeResult(watchID: existing.id, created: false, state: existing.state), TransactionWork())
             }
@@ -61,7 +72,8 @@ extension RestockEngine {
                 NewWatch(
                     customerID: customer.id, variantID: request.variantID,
                     locationID: request.locationID, quantity: request.quantity,
-                    locale: request.locale ?? customer.locale, state: state, consent: request.consent,
+                    locale: request.trusted ? locale ?? customer.locale : customer.locale, state: state,
+                    consent: request.consent,
                     createdAt: now, expiresAt: now.adding(seconds: ttl)))
             var work = TransactionWork()
             work.inserted.append(watch)

@@ -72,8 +72,8 @@ final class ScalingFixture {
     /// Times `rounds` rounds of one back-in-stock and one sold-out event per touched variant and
     /// returns microseconds per event: (restock, soldOut).
     ///
-    /// After the first restock a variant's watchers are all `notified`, and after the sold-out
-    /// event `sold_out_again`, so a second restock would find nobody and do far less. Between
+    /// After the first restock a variant's watchers are all `notified` (and their emails are
+    /// recorded as sent), and after the sold-out event `sold_out_again`, so a second restock would find nobody and do far less. Between
     /// rounds (untimed) each watcher therefore follows its re-subscribe link — the lifecycle's
     /// own `resubscribe` event, saved through `saveWatches` — and is `watching` again in its
     /// original place. Every timed event then does the same work: a wave of `watchersPerVariant`
@@ -95,11 +95,30 @@ final class ScalingFixture {
         return (restock.seconds * 1e6 / events, soldOut.seconds * 1e6 / events)
     }
 
-    /// One back-in-stock and one sold-out event on `variant`, each timed on its own.
+    /// One back-in-stock and one sold-out event on `variant`, each timed on its own, with the
+    /// back-in-stock emails recorded as sent in between (untimed).
     private func cycle(_ variant: String) async throws -> (restock: Duration, soldOut: Duration) {
         let restock = try await timedIngest(variant, level: watchersPerVariant * 10)
+        try await markQueuedSent()
         let soldOut = try await timedIngest(variant, level: 0)
         return (restock, soldOut)
+    }
+
+    /// Records every queued email as sent, as a dispatcher would. A sell-out tells "sold out
+    /// again" only to watchers whose back-in-stock email was sent, and withdraws one still
+    /// queued: without this, the timed sell-out would tell nobody.
+    private func markQueuedSent() async throws {
+        try await open.store.transaction { tx in
+            let now = Timestamp.now
+            while true {
+                let claimed = try tx.claimOutbox(now: now, leaseUntil: now.adding(seconds: 3_600), limit: 10_000)
+                guard !claimed.isEmpty else { break }
+                _ = try tx.markOutboxSent(
+                    claimed.map {
+                        SentMark(id: $0.id, messageID: "bench.\($0.id)@bench.example", reply: "250", at: now)
+                    })
+            }
+        }
     }
 
     private func timedIngest(_ variant: String, level: Int) async throws -> Duration {

@@ -24,6 +24,8 @@ import Testing
         Line(.watching, .selectedInWave, .notified, [.queueEmail(.backInStock), .scheduleFollowUp]),
         Line(.notified, .purchased, .converted, [.cancelPendingMail]),
         Line(.notified, .soldOutAgain, .soldOutAgain, [.queueEmail(.soldOutAgain)]),
+        Line(.notified, .soldOutUnsent, .watching, [.cancelPendingMail]),
+        Line(.notified, .soldOutUndelivered, .lapsed, []),
         Line(.soldOutAgain, .resubscribe, .watching, []),
         Line(.notified, .windowClosed, .lapsed, []),
         Line(.pending, .unsubscribe, .unsubscribed, [.cancelPendingMail]),

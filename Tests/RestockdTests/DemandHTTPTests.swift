@@ -37,6 +37,8 @@ import Testing
                 _ = try await daemon.daemon.engine.ingest(
                     stock: [StockEvent(variantID: "v1", change: .absolute(level), occurredAt: daemon.clock.now)],
                     receipt: nil)
+                // The one told is told before it is gone: else the news is withdrawn.
+                try await daemon.daemon.dispatcher.dispatchOnce()
             }
 
             let byWaiting = try await ranking(client, "")

@@ -1,6 +1,9 @@
+import Crypto
+import Foundation
 import Logging
 import RestockCore
 import RestockEngine
+import RestockMail
 import RestockTestSupport
 import Testing
 
@@ -27,6 +30,23 @@ import Testing
         return StockEvent(variantID: variant, locationID: location, change: .absolute(available), occurredAt: clock.now)
     }
 
+    /// Sends what is queued, as files: a "sold out again" email follows only a back-in-stock
+    /// email that was sent.
+    func send(_ store: any RestockStore) async throws {
+        let mailer = Mailer(
+            configuration: MailerConfiguration(
+                from: MailAddress(email: "shop@shop.example"), shop: ShopIdentity(name: "Wool", address: "Leeds")),
+            templates: try TemplateSet(defaults: DispatcherTests.templates), signer: nil,
+            transport: FileTransport(directory: NSTemporaryDirectory() + "restock-engine-\(UUID().uuidString)"))
+        let dispatcher = Dispatcher(
+            store: store, mailer: mailer,
+            configuration: DispatcherConfiguration(
+                publicURL: "https://restock.shop.example", linkSecret: SymmetricKey(size: .bits256)),
+            logger: Logger(label: "test"), clock: clock.function)
+        let round = try await dispatcher.dispatchOnce()
+        #expect(round.sent == round.claimed)
+    }
+
     func queuedWatchIDs(_ store: any RestockStore, kind: NotificationKind) async throws -> [Int64] {
         try await store.transaction { tx in
             try tx.outboxEntries(state: nil, limit: 100_000).filter { $0.kind == kind }.flatMap {
@@ -47,6 +67,7 @@ import Testing
                 ids.append(try await subscribe(engine, email).watchID)
             }
             #expect(try await engine.ingest(stock: [level("v1", 3)], receipt: nil).queued == 3)
+            try await send(store)
             #expect(try await engine.ingest(stock: [level("v1", 0)], receipt: nil).queued == 3)
             let late = try await subscribe(engine, "d@example.com").watchID
             #expect(try await engine.resubscribe(watchID: ids[1]) == .done)
@@ -100,6 +121,7 @@ import Testing
             var ids: [Int64] = []
             for i in 0..<5 { ids.append(try await subscribe(engine, "c\(i)@example.com").watchID) }
             _ = try await engine.ingest(stock: [level("v1", 2)], receipt: nil)
+            try await send(store)
             let soldOut = try await engine.ingest(stock: [level("v1", 0)], receipt: nil)
             #expect(soldOut.queued == 2)
             #expect(try await queuedWatchIDs(store, kind: .soldOutAgain) == [ids[0], ids[1]])

@@ -6,7 +6,9 @@
 /// subscribe ──(opt-in off, or trusted backend)─────────► watching
 /// watching ──selectedInWave──► notified        back-in-stock email + follow-up check
 /// notified ──purchased──► converted             (terminal)
-/// notified ──soldOutAgain──► sold_out_again     "sold out again" email
+/// notified ──soldOutAgain──► sold_out_again     "sold out again" email (it was told)
+/// notified ──soldOutUnsent──► watching          its queued email withdrawn (never told)
+/// notified ──soldOutUndelivered──► lapsed       nothing more (its email failed for good)
 /// sold_out_again ──resubscribe──► watching      keeps the queue position
 /// notified ──windowClosed──► lapsed             (terminal)
 /// any live state ──unsubscribe──► unsubscribed  (terminal)
@@ -24,8 +26,15 @@ public struct WatchLifecycle: Hashable, Sendable {
         case selectedInWave = "selected_in_wave"
         /// The customer bought the variant after being notified.
         case purchased
-        /// The variant sold out before the notified customer bought.
+        /// The variant sold out before the notified customer bought, and the back-in-stock
+        /// email was sent or is on its way (``soldOut(notification:)``).
         case soldOutAgain = "sold_out_again"
+        /// The variant sold out while the back-in-stock email was still queued: the customer
+        /// was never told, so the email is withdrawn and the watch waits at its place.
+        case soldOutUnsent = "sold_out_unsent"
+        /// The variant sold out and the back-in-stock email never reached the customer (it
+        /// failed for good): there is nothing to follow up.
+        case soldOutUndelivered = "sold_out_undelivered"
         /// The customer followed the re-subscribe link of a "sold out again" email.
         case resubscribe
         /// The follow-up window after the notification closed without a purchase.
@@ -56,6 +65,23 @@ public struct WatchLifecycle: Hashable, Sendable {
         doubleOptIn ? (.pending, [.queueEmail(.confirmSubscription)]) : (.watching, [])
     }
 
+    /// The event a sell-out is for a `notified` watch, from what became of its back-in-stock
+    /// email in the cycle that ends (`nil`: none was queued).
+    ///
+    /// An email still being sent may have gone out already, and one still queued that also
+    /// tells of other variants cannot be withdrawn for this one: both count as told, and the
+    /// dispatcher holds the "sold out again" email until the first one settles, dropping it if
+    /// that was not sent (``SoldOutAgainGate``).
+    public static func soldOut(notification: NotificationStatus?) -> Event {
+        guard let notification else { return .soldOutUndelivered }
+        switch notification.delivery {
+        case .delivered: return .soldOutAgain
+        case .pending:
+            return notification.state == .queued && !notification.isShared ? .soldOutUnsent : .soldOutAgain
+        case .undelivered: return .soldOutUndelivered
+        }
+    }
+
     /// Moves to the state `event` leads to and returns the actions to perform; throws, leaving
     /// the state as it was, when `event` is not allowed in the current state.
     public mutating func handle(_ event: Event) throws(WatchLifecycleError) -> [Action] {
@@ -74,6 +100,8 @@ public struct WatchLifecycle: Hashable, Sendable {
             return (.notified, [.queueEmail(.backInStock), .scheduleFollowUp])
         case (.notified, .purchased): return (.converted, [.cancelPendingMail])
         case (.notified, .soldOutAgain): return (.soldOutAgain, [.queueEmail(.soldOutAgain)])
+        case (.notified, .soldOutUnsent): return (.watching, [.cancelPendingMail])
+        case (.notified, .soldOutUndelivered): return (.lapsed, [])
         case (.soldOutAgain, .resubscribe): return (.watching, [])
         case (.notified, .windowClosed): return (.lapsed, [])
         case (_, .unsubscribe) where state.isLive: return (.unsubscribed, [.cancelPendingMail])

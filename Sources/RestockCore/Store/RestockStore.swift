@@ -85,10 +85,13 @@ public protocol StoreTransaction {
 
     // MARK: customers
 
-    /// Finds the customer by (already normalized) email or creates it; a non-nil `name` or
-    /// `locale` updates the stored one.
-    func upsertCustomer(email: String, name: String?, locale: String?, at: Timestamp) throws
-        -> Customer
+    /// Finds the customer by (already normalized) email or creates it with `name` and `locale`.
+    /// With `replacingDetails`, a non-nil `name` or `locale` also updates a customer that
+    /// exists; without it (a storefront call, which anyone can make with any address) an
+    /// existing customer is returned as it is. One statement, so two calls racing for a new
+    /// address cannot turn the second into a rename.
+    func upsertCustomer(email: String, name: String?, locale: String?, replacingDetails: Bool, at: Timestamp)
+        throws -> Customer
     func customer(id: Int64) throws -> Customer?
     /// The customer with this (already normalized) email, if any.
     func customer(email: String) throws -> Customer?
@@ -159,6 +162,9 @@ public protocol StoreTransaction {
 
     /// The row with its items, whatever its state.
     func outboxEntry(id: Int64) throws -> OutboxEntry?
+    /// What became of the back-in-stock emails of `watchIDs`, every cycle (one per watch and
+    /// cycle): what a sell-out and the "sold out again" gate decide from. One statement.
+    func backInStockNotifications(watchIDs: [Int64]) throws -> [NotificationStatus]
 
     // MARK: links
 
@@ -344,6 +350,12 @@ public struct StoreCounts: Hashable, Sendable, Codable {
 }
 
 extension StoreTransaction {
+    /// ``upsertCustomer(email:name:locale:replacingDetails:at:)`` for a trusted caller: a
+    /// non-nil `name` or `locale` updates the stored one.
+    public func upsertCustomer(email: String, name: String?, locale: String?, at: Timestamp) throws -> Customer {
+        try upsertCustomer(email: email, name: name, locale: locale, replacingDetails: true, at: at)
+    }
+
     /// ``scheduleFollowUps(_:)`` for one email.
     public func scheduleFollowUps(outboxID: Int64, dueAt: Timestamp) throws -> Int {
         try scheduleFollowUps([outboxID: dueAt])

@@ -20,8 +20,10 @@ extension Dispatcher {
                 .failed(id: entry.id, error: "suppressed or unknown customer", at: now, stats: failedStats(now)))
             return .failed
         }
+        let gate = try await gated(entry, content, now: now)
+        guard case .send(let entry) = gate else { return gate.outcome }
         let input = templateInput(entry, content, now: now)
-        let recipient = MailAddress(email: content.customer.email, displayName: content.customer.name)
+        let recipient = MailAddress(email: content.customer.email, displayName: content.customerName)
         do {
             let envelope = try mailer.envelope(for: input, to: recipient, outboxID: entry.id)
             try await configuration.rateLimit?.acquire()
@@ -96,7 +98,9 @@ extension Dispatcher {
         let items = entry.items.map { item in
             let product = content.catalog[item.variantID] ?? nil
             return TemplateItem(
-                productTitle: product?.productTitle ?? item.variantID, variantTitle: product?.variantTitle,
+                productTitle: product?.productTitle
+                    ?? SafeText.line(item.variantID, maxLength: ExternalID.maxLength),
+                variantTitle: product?.variantTitle,
                 imageURL: product?.imageURL,
                 url: content.links[item.variantID].map { link("t/c", .click, $0) } ?? product?.url,
                 price: product.flatMap { product in
@@ -105,7 +109,7 @@ extension Dispatcher {
                 resubscribeURL: entry.kind == .soldOutAgain ? link("r", .resubscribe, item.watchID) : nil)
         }
         return TemplateInput(
-            kind: entry.kind, locale: content.locale, customerName: content.customer.name, items: items,
+            kind: entry.kind, locale: content.locale, customerName: content.customerName, items: items,
             unsubscribeURL: link("u", .unsubscribe, entry.customerID),
             confirmURL: entry.items.first.map { link("c", .confirm, $0.watchID) },
             openPixelURL: configuration.tracking ? link("t/o", .open, entry.id) : nil, shop: mailer.configuration.shop)

@@ -7,9 +7,10 @@ import RestockEngine
 
 /// `POST /v1/watches`: a shopper asks to be told when a variant returns.
 ///
-/// Two callers: the shop's backend, with the admin token (trusted: no double opt-in), and the
-/// storefront in a browser, allowed only from configured origins and rate-limited per IP and per
-/// email. Either way the answer is the same whether the address was new or already subscribed, so
+/// Two callers: the shop's backend, with the admin token (trusted: no double opt-in, and may
+/// set catalog details and rename a customer), and the storefront in a browser, allowed only
+/// from configured origins and rate-limited per IP and per email, which may only create
+/// watches (``RestockEngine/subscribe(_:)``). Either way the answer is the same whether the address was new or already subscribed, so
 /// the endpoint cannot be used to learn who subscribes.
 public struct WatchesController: Sendable {
     let engine: RestockEngine
@@ -126,14 +127,16 @@ public struct WatchesController: Sendable {
             message: "too many requests, try again later")
     }
 
+    /// Every field is checked on the way in, whoever calls: a bad one is a 400 naming it, and
+    /// nothing is stored or queued. The catalog fields are checked even from the storefront,
+    /// where the engine then ignores them (``SubscribeRequest/catalog``).
     func subscribeRequest(_ body: Body, trusted: Bool, ip: String) throws(PayloadError) -> SubscribeRequest {
         let email: String
         do { email = try EmailAddress.normalize(body.email) } catch { throw PayloadError("email", "\(error)") }
         let quantity = body.quantity ?? 1
         guard (1...1000).contains(quantity) else { throw PayloadError("quantity", "must be between 1 and 1000") }
-        if let locale = body.locale, locale.count > 35 || locale.isEmpty {
-            throw PayloadError("locale", "expected a language tag like \"pl\" or \"en-GB\"")
-        }
+        let locale = try FieldCheck.locale(body.locale, field: "locale")
+        let name = try FieldCheck.name(body.name, field: "name")
         var priceMinor: Int64? = nil
         if let price = body.price {
             guard let currency = body.currency else { throw PayloadError("currency", "required with `price`") }
@@ -142,14 +145,14 @@ public struct WatchesController: Sendable {
             }
             priceMinor = minor
         }
+        let catalog = try CatalogEntry(
+            variantID: body.variant_id.value, productTitle: body.product_title, variantTitle: body.variant_title,
+            url: body.url, imageURL: body.image_url, priceMinor: priceMinor, currency: body.currency
+        ).validated()
         let now = Timestamp(microseconds: Int64(nowSeconds() * 1_000_000))
         return SubscribeRequest(
             email: email, variantID: body.variant_id.value, locationID: body.location_id?.value,
-            quantity: quantity, locale: body.locale, name: body.name,
-            catalog: CatalogEntry(
-                variantID: body.variant_id.value, productTitle: body.product_title,
-                variantTitle: body.variant_title, url: body.url, imageURL: body.image_url,
-                priceMinor: priceMinor, currency: body.currency?.uppercased()),
+            quantity: quantity, locale: locale, name: name, catalog: catalog,
             consent: Consent(source: trusted ? "backend" : "storefront", text: body.consent, ip: ip, at: now),
             trusted: trusted)
     }

@@ -6,16 +6,24 @@ import RestockCore
 ///
 /// Runs only when the templates do, once per wave (``RenderCache``), so the formatter is made
 /// fresh each time.
+///
+/// Total, whatever was stored: a currency that is not an ISO code is written after the plain
+/// amount and never handed to ICU, and a locale that is not a language tag formats as
+/// `en_US_POSIX`, so ICU is only ever given the shapes it was written for.
 enum PriceFormatter {
     static func format(_ price: Price, locale: String) -> String {
         let exponent = Money.exponent(currency: price.currency)
         let amount = Decimal(price.minor) / pow(Decimal(10), exponent)
+        guard let currency = CurrencyCode.normalized(price.currency) else {
+            return "\(amount) \(SafeText.line(price.currency, maxLength: 3))"
+        }
         let formatter = NumberFormatter()
         formatter.numberStyle = .currency
-        formatter.locale = Locale(identifier: locale.replacingOccurrences(of: "-", with: "_"))
-        formatter.currencyCode = price.currency.uppercased()
+        formatter.locale = Locale(
+            identifier: LanguageTag.normalized(locale)?.replacingOccurrences(of: "-", with: "_") ?? "en_US_POSIX")
+        formatter.currencyCode = currency
         formatter.minimumFractionDigits = exponent
         formatter.maximumFractionDigits = exponent
-        return formatter.string(from: amount as NSDecimalNumber) ?? "\(amount) \(price.currency)"
+        return formatter.string(from: amount as NSDecimalNumber) ?? "\(amount) \(currency)"
     }
 }

@@ -21,7 +21,8 @@ public struct TemplateSet: Sendable {
     public let defaultLocale: String
     /// `locale/kind.part` → template.
     private let templates: [String: MustacheTemplate]
-    /// `nil` when a template transforms a personal value, which the cache cannot reproduce.
+    /// `nil` when a template transforms a personal value, which the cache cannot reproduce, or
+    /// holds a placeholder character.
     private let cache: RenderCache?
 
     /// The variables that differ between the recipients of one wave (``RenderCache``).
@@ -41,8 +42,10 @@ public struct TemplateSet: Sendable {
         for directory in [defaults] + (overrides.map { [$0] } ?? []) {
             for (key, file) in try Self.files(in: directory) {
                 let source = try String(contentsOf: file, encoding: .utf8)
+                // A template holding a placeholder character would be cut where it stands.
                 transformsPersonalValue =
                     transformsPersonalValue || Self.personalVariables.contains { source.contains("(\($0))") }
+                    || RenderCache.containsMarker(source)
                 let part = key.split(separator: ".").last.map(String.init)
                 // Subjects and plain text are not HTML: escaping `&` as `&amp;` there would show.
                 let prefix = part == Part.html.rawValue ? "" : "{{% CONTENT_TYPE: TEXT}}"
@@ -69,11 +72,27 @@ public struct TemplateSet: Sendable {
         Set(templates.keys.compactMap { $0.split(separator: "/").first.map(String.init) }).sorted()
     }
 
-    /// Renders one email; whitespace around the subject is trimmed and any line break in it
-    /// becomes a space, since a subject is one header line.
+    /// Renders one email; the subject is made one safe line (``subjectLine(_:)``), since it is
+    /// one header line.
+    ///
+    /// Total: any input renders. The placeholder characters of ``RenderCache`` are replaced in
+    /// every value first, on both paths, so a value cannot forge a placeholder and the cached
+    /// and uncached renders agree.
     public func render(_ input: TemplateInput) -> RenderedMail {
+        let input = RenderCache.withoutMarkers(input)
         guard let cache else { return renderUncached(input) }
         return cache.render(input, using: renderUncached)
+    }
+
+    /// The most a subject keeps, in Unicode scalars: far more than any mail client shows, and
+    /// little enough to fold into header lines.
+    static let subjectLength = 2000
+
+    /// A subject as one header line: line breaks and tabs become spaces, controls and invisible
+    /// formatting are dropped, surrounding whitespace is trimmed (``SafeText``): a template or a
+    /// title holding a line break or NUL would otherwise fail the message at composing.
+    static func subjectLine(_ subject: String) -> String {
+        SafeText.line(subject, maxLength: subjectLength)
     }
 
     /// Runs the templates on `input`.
@@ -83,9 +102,7 @@ public struct TemplateSet: Sendable {
         func render(_ part: Part) -> String {
             template(for: input.kind, part: part, locale: locale).render(context)
         }
-        let subject = render(.subject).split(whereSeparator: \.isNewline).joined(separator: " ")
-            .trimmingCharacters(in: .whitespaces)
-        return RenderedMail(subject: subject, text: render(.text), html: render(.html))
+        return RenderedMail(subject: Self.subjectLine(render(.subject)), text: render(.text), html: render(.html))
     }
 
     /// The first of `locale`, its language, and the default locale that has the file.

@@ -14,8 +14,8 @@ extension PostgresTransaction {
 
     /// One statement: the DO UPDATE makes RETURNING give the row whether it was new or not
     /// (DO NOTHING would return nothing for a known email).
-    func upsertCustomer(email: String, name: String?, locale: String?, at: Timestamp) throws
-        -> Customer
+    func upsertCustomer(email: String, name: String?, locale: String?, replacingDetails: Bool, at: Timestamp)
+        throws -> Customer
     {
         try StoreError.mappingPostgres {
             let rows = try connection.query(
@@ -23,8 +23,10 @@ extension PostgresTransaction {
                 INSERT INTO customers (email, name, locale, created_at)
                 VALUES (\(email), \(name), \(locale), \(at.microseconds))
                 ON CONFLICT (email) DO UPDATE SET
-                    name = COALESCE(EXCLUDED.name, customers.name),
-                    locale = COALESCE(EXCLUDED.locale, customers.locale)
+                    name = CASE WHEN \(replacingDetails) THEN COALESCE(EXCLUDED.name, customers.name)
+                        ELSE customers.name END,
+                    locale = CASE WHEN \(replacingDetails) THEN COALESCE(EXCLUDED.locale, customers.locale)
+                        ELSE customers.locale END
                 RETURNING \(unsafeRaw: Self.customerColumns)
                 """)
             guard let row = rows.first else { throw StoreError(.query, details: "upsert returned no customer") }

@@ -11,18 +11,18 @@ extension SQLiteTransaction {
             suppressedAt: row.optionalTimestamp("suppressed_at"), createdAt: row.timestamp("created_at"))
     }
 
-    func upsertCustomer(email: String, name: String?, locale: String?, at: Timestamp) throws
-        -> Customer
+    func upsertCustomer(email: String, name: String?, locale: String?, replacingDetails: Bool, at: Timestamp)
+        throws -> Customer
     {
         try StoreError.mappingSQLite {
             try db.cachedStatement(
                 sql: """
                     INSERT INTO customers (email, name, locale, created_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT (email) DO UPDATE SET
-                        name = COALESCE(excluded.name, customers.name),
-                        locale = COALESCE(excluded.locale, customers.locale)
+                        name = CASE WHEN ? THEN COALESCE(excluded.name, customers.name) ELSE customers.name END,
+                        locale = CASE WHEN ? THEN COALESCE(excluded.locale, customers.locale) ELSE customers.locale END
                     """
-            ).execute(arguments: [email, name, locale, at.microseconds])
+            ).execute(arguments: [email, name, locale, at.microseconds, replacingDetails, replacingDetails])
             let row = try Row.fetchOne(
                 db.cachedStatement(
                     sql: "SELECT \(Self.customerColumns) FROM customers WHERE email = ?"),

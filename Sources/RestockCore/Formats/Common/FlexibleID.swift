@@ -20,9 +20,9 @@ public struct FlexibleID: Decodable, Hashable, Sendable {
                 String.self,
                 .init(codingPath: decoder.codingPath, debugDescription: "expected a string or integer id"))
         }
-        guard !value.isEmpty, value.count <= 255 else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "must be 1 to 255 characters"))
+        // Every id from outside passes here: one rule (``ExternalID``) for all of them.
+        if let problem = ExternalID.problem(value) {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: problem))
         }
     }
 }

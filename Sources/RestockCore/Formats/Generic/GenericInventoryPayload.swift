@@ -51,6 +51,7 @@ public struct GenericInventoryPayload: Decodable, Sendable {
                     variantID: event.variant_id.value, locationID: event.location_id?.value ?? "",
                     change: change, occurredAt: event.occurred_at?.timestamp ?? fallbackTime))
             var priceMinor = event.price_minor
+            if let minor = priceMinor, minor < 0 { throw PayloadError("\(field)price_minor", "must not be negative") }
             if let price = event.price {
                 guard let currency = event.currency else {
                     throw PayloadError("\(field)currency", "required with `price`")
@@ -60,10 +61,12 @@ public struct GenericInventoryPayload: Decodable, Sendable {
                 }
                 priceMinor = minor
             }
-            let entry = CatalogEntry(
+            // Catalog text reaches the shop's emails and links: refused here, never failed later.
+            let entry = try CatalogEntry(
                 variantID: event.variant_id.value, productTitle: event.product_title,
                 variantTitle: event.variant_title, url: event.url, imageURL: event.image_url,
-                priceMinor: priceMinor, currency: event.currency?.uppercased())
+                priceMinor: priceMinor, currency: event.currency
+            ).validated(prefix: field)
             if entry.hasDetails { catalog.append(entry) }
         }
         return (stock, catalog)
