@@ -16,8 +16,11 @@ extension Dispatcher {
             [key.increment(.sent, at: at), key.increment(.failed, at: at)]
         }
         guard let content, content.customer.suppressedAt == nil else {
-            _ = try await marks.submit(
-                .failed(id: entry.id, error: "suppressed or unknown customer", at: now, stats: failedStats(now)))
+            try await record(
+                .failed(
+                    id: entry.id, token: entry.leaseToken, error: "suppressed or unknown customer", at: now,
+                    stats: failedStats(now)),
+                for: entry)
             return .failed
         }
         let input = templateInput(entry, content, now: now)
@@ -32,12 +35,14 @@ extension Dispatcher {
                 let waited = Double(sentAt.microseconds - entry.createdAt.microseconds) / 1_000_000
                 stats.append(key.increment(StatsMetric.latency(seconds: waited), at: sentAt))
             }
-            _ = try await marks.submit(
+            try await record(
                 .sent(
                     SentMark(
-                        id: entry.id, messageID: envelope.messageID, reply: "\(reply.code) \(reply.text)", at: sentAt),
+                        id: entry.id, token: entry.leaseToken, messageID: envelope.messageID,
+                        reply: "\(reply.code) \(reply.text)", at: sentAt),
                     followUpAt: entry.kind == .backInStock ? sentAt.adding(seconds: configuration.followUpAfter) : nil,
-                    stats: stats))
+                    stats: stats),
+                for: entry)
             logger.debug("sent", metadata: ["restock.outbox.id": "\(entry.id)"])
             return .sent
         } catch let error as TransportError {
@@ -49,19 +54,23 @@ extension Dispatcher {
             case .retry(let retryAt) where error.kind == .ambiguous:
                 // It may have been sent: the row stays `sending`, and is sent again with the
                 // same Message-ID when due, so it is never lost (README, "How the outbox is sent").
-                _ = try await marks.submit(.inDoubt(id: entry.id, retryAt: retryAt, error: detail, at: at))
+                try await record(
+                    .inDoubt(id: entry.id, token: entry.leaseToken, retryAt: retryAt, error: detail, at: at), for: entry
+                )
                 logger.warning(
                     "delivery in doubt", metadata: ["restock.outbox.id": "\(entry.id)", "error": "\(error)"])
                 return .retried
             case .retry(let retryAt):
-                _ = try await marks.submit(.retry(id: entry.id, retryAt: retryAt, error: detail, at: at))
+                try await record(
+                    .retry(id: entry.id, token: entry.leaseToken, retryAt: retryAt, error: detail, at: at), for: entry)
                 logger.info("delivery deferred", metadata: ["restock.outbox.id": "\(entry.id)", "error": "\(error)"])
                 return .retried
             case .fail(let suppress):
-                _ = try await marks.submit(
+                try await record(
                     .failed(
-                        id: entry.id, error: detail, at: at, suppressCustomer: suppress ? entry.customerID : nil,
-                        stats: failedStats(at)))
+                        id: entry.id, token: entry.leaseToken, error: detail, at: at,
+                        suppressCustomer: suppress ? entry.customerID : nil, stats: failedStats(at)),
+                    for: entry)
                 logger.warning("delivery failed", metadata: ["restock.outbox.id": "\(entry.id)", "error": "\(error)"])
                 return .failed
             }
@@ -72,7 +81,9 @@ extension Dispatcher {
             // same message, so give up and say why.
             let detail = String(reflecting: error)
             let at = clock()
-            _ = try await marks.submit(.failed(id: entry.id, error: detail, at: at, stats: failedStats(at)))
+            try await record(
+                .failed(id: entry.id, token: entry.leaseToken, error: detail, at: at, stats: failedStats(at)),
+                for: entry)
             logger.error("message not composed", metadata: ["restock.outbox.id": "\(entry.id)", "error": "\(error)"])
             return .failed
         }

@@ -72,6 +72,7 @@ public struct Dispatcher: Sendable {
     let clock: @Sendable () -> Timestamp
     let jitter: @Sendable () -> Double
     let marks: GroupCommit<Mark, Bool>
+    let metrics = DispatcherMetrics()
 
     public init(
         store: any RestockStore, mailer: Mailer, configuration: DispatcherConfiguration, logger: Logger,
