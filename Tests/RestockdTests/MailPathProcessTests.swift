@@ -83,5 +83,59 @@ extension DaemonProcessTests {
                 #expect(!b.log.contains("outbox mark refused"))
             }
         }
+
+        /// The relay refuses the login for a while (an expired password, then the new one): mail
+        /// pauses, STATUS= says why, and once the login works every message goes out; none fails.
+        /// The password never appears in the log, even at trace level.
+        @Test func aRefusedRelayLoginPausesMailAndStatusSaysWhy() async throws {
+            let server = try SMTPTestServer(options: .init(requireLogin: true, rejectLogins: 3))
+            defer { server.stop() }
+            let socket = try NotifySocket()
+            let daemon = try DaemonProcess(
+                dataDirectory: NSTemporaryDirectory() + "restockd-pause-\(UUID().uuidString)",
+                environment: environment.merging(["NOTIFY_SOCKET": socket.address, "RESTOCK_LOG_LEVEL": "trace"]) {
+                    $1
+                },
+                arguments: [
+                    "--set", "restock.mail.url=\(server.url)", "--set", "restock.mail.tls=never",
+                    "--set", "restock.mail.allowPlaintextAuth=true", "--set", "restock.mail.username=shop",
+                    "--set", "restock.mail.password=relay-secret-0451", "--set", "restock.mail.from=shop@shop.example",
+                    "--set", "restock.mail.connections=1",
+                ])
+            try await daemon.waitUntilReady()
+            let admin = ["authorization": "Bearer \(token)", "content-type": "application/json"]
+            for n in 0..<5 {
+                let (status, _) = try await HTTP.request(
+                    "POST", daemon.baseURL + "/v1/watches", headers: admin,
+                    body: Data(#"{"email":"login\#(n)@example.com","variant_id":"v-login"}"#.utf8))
+                #expect(status == 202)
+            }
+            try await DaemonProcessTests.restock(daemon, variant: "v-login", available: 5, id: "login-1")
+
+            var statuses: [String] = []
+            try await DaemonProcessTests.waitFor("every message to be sent", timeout: 90, log: { daemon.log }) {
+                while let message = socket.next(timeout: 0.01) { statuses.append(message) }
+                let (_, data) = try await HTTP.request(
+                    "GET", daemon.baseURL + "/v1/outbox?state=sent&limit=10", headers: admin)
+                return (try JSONSerialization.jsonObject(with: data) as? [Any])?.count == 5
+            }
+            let (_, failed) = try await HTTP.request("GET", daemon.baseURL + "/v1/outbox?state=failed", headers: admin)
+            #expect(String(decoding: failed, as: UTF8.self) == "[]")
+            let (_, metrics) = try await HTTP.request("GET", daemon.baseURL + "/metrics")
+            let exposition = String(decoding: metrics, as: UTF8.self)
+            daemon.signal(SIGTERM)
+            #expect(try await daemon.waitForExit() == 0)
+
+            #expect(
+                statuses.contains { $0.contains("; mail paused: relay refused login (535), retrying in") },
+                "\(statuses)")
+            #expect(exposition.contains(#"restock_mail_path_faults_total{reason="auth"}"#))
+            #expect(exposition.contains("restock_mail_paused 0"))
+            #expect(try server.messages().count == 5)
+            #expect(daemon.log.contains("mail paused") && daemon.log.contains("mail resumed"))
+            // Neither the password nor the base64 of an AUTH PLAIN line carrying it.
+            let plain = Data("\u{0}shop\u{0}relay-secret-0451".utf8).base64EncodedString()
+            #expect(!daemon.log.contains("relay-secret-0451") && !daemon.log.contains(plain))
+        }
     }
 }

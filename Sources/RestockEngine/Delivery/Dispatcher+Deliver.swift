@@ -6,6 +6,8 @@ import RestockMail
 extension Dispatcher {
     /// One row: render, send, and record what happened. Store errors propagate (the row stays
     /// `sending` and is retried when its lease ends); every mail outcome becomes a row state.
+    /// Whether the send reached the message itself (an answer about it, good or bad) or met a
+    /// fault of the path goes to ``PathHealth``, with `now` as the time the send started.
     func deliver(_ entry: OutboxEntry, _ content: DispatchContent?) async throws -> Outcome {
         let now = clock()
         let key = StatsKey(
@@ -43,14 +45,29 @@ extension Dispatcher {
                     followUpAt: entry.kind == .backInStock ? sentAt.adding(seconds: configuration.followUpAfter) : nil,
                     stats: stats),
                 for: entry)
+            pathEvent(.pathWorked(startedAt: now))
             logger.debug("sent", metadata: ["restock.outbox.id": "\(entry.id)"])
             return .sent
         } catch let error as TransportError {
             let decision = configuration.retry.decide(
-                error.kind, attempts: entry.attempts, queuedAt: entry.createdAt, now: clock(), jitter: jitter())
+                error.kind, attempts: entry.attempts, deferredSince: entry.deferredSince, now: clock(),
+                jitter: jitter())
             let detail = String(reflecting: error)
             let at = clock()
+            if error.kind != .ambiguous, error.pathFault == nil { pathEvent(.pathWorked(startedAt: now)) }
             switch decision {
+            case .putBack:
+                let fault = error.pathFault ?? PathFault(.connection, code: error.code)
+                metrics.pathFault(fault.reason)
+                let dueAt: Timestamp =
+                    switch pathEvent(.pathFailed(fault, startedAt: now, at: at)) {
+                    case .pause(_, let until), .putBack(let until): until
+                    default: at
+                    }
+                try await record(
+                    .requeue(id: entry.id, token: entry.leaseToken, dueAt: dueAt, error: detail, at: at), for: entry)
+                logger.info("delivery put back", metadata: ["restock.outbox.id": "\(entry.id)", "error": "\(error)"])
+                return .putBack
             case .retry(let retryAt) where error.kind == .ambiguous:
                 // It may have been sent: the row stays `sending`, and is sent again with the
                 // same Message-ID when due, so it is never lost (README, "How the outbox is sent").
