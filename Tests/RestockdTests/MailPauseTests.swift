@@ -74,6 +74,26 @@ import Testing
         }
     }
 
+    /// A relay that offers no STARTTLS (or a path that strips it) while we hold credentials:
+    /// nothing is sent, nothing fails, and the password never reaches the server.
+    @Test func withCredentialsARelayWithoutSTARTTLSPausesMailAndGetsNoPassword() async throws {
+        try await withStore(.sqliteMemory) { store in
+            let server = try SMTPTestServer(options: .init(requireLogin: true))
+            defer { server.stop() }
+            try await shop.restock(store, ["ada@example.com"])
+            let transport = SMTPTransport(
+                configuration: SMTPConfiguration(url: server.url, username: "shop", password: "relay-secret"))
+            let dispatcher = try shop.dispatcher(store, transport: transport)
+            let round = try await dispatcher.dispatchOnce()
+            #expect(round.putBack == 1 && round.failed == 0)
+            #expect(dispatcher.pause?.fault.reason == .tls)
+            #expect(status(dispatcher, backlog: 1).contains("mail paused: TLS with the relay failed"))
+            #expect(try await outbox(store).map(\.state) == [.queued])
+            #expect(server.loginAttempts() == 0)
+            #expect(try server.messages().isEmpty)
+        }
+    }
+
     @Test func mailWaitsForARelayThatIsNotListeningYet() async throws {
         try await withStore(.sqliteMemory) { store in
             let port = DaemonProcess.freePort()

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Crypto
 import Foundation
 import Logging
@@ -98,6 +99,8 @@ public struct Dispatcher: Sendable {
         self.jitter = jitter
         self.marks = GroupCommit(store: store, maxBatch: 256) { marks, tx in try Mark.write(marks, tx) }
         self.path = PathMonitor(configuration.pathBackoff)
+        // Present from the start, so an alert on `restock_mail_paused == 1` never reads a gap.
+        metrics.paused.record(0)
     }
 
     /// What one round did.

@@ -34,8 +34,9 @@ import RestockMail
 /// - `restock.http.publicURL` (default `http://<host>:<port>`): the base of links in emails.
 /// - `restock.links.secret` (string, secret, default generated into `<dataDir>/link-secret`):
 ///   signs the tokens in unsubscribe, re-subscribe and confirm links; at least 16 characters.
-/// - `restock.mail.giveUpHours` (int, default 24): a message still not accepted this long after
-///   it was queued is marked failed instead of retried.
+/// - `restock.mail.giveUpHours` (int, default 24): a message still refused this long after it
+///   was first refused for a reason of its own is marked failed instead of retried; time spent
+///   paused on a fault of the path does not count.
 /// - `restock.mail.ratePerSecond` (number, default none: as fast as the server takes): the most
 ///   messages handed to the transport per second, across all connections; bursts of up to one
 ///   message per connection. For relays with a sending quota (Amazon SES, Mailgun…).
