@@ -14,10 +14,14 @@ public struct CurlError: Error, Sendable, Hashable, CustomStringConvertible, Cus
     /// Whether libcurl had taken every byte of the message before the failure: a connection that
     /// breaks then may have delivered it.
     public var sentWholeMessage: Bool
+    /// For SMTP, the command the failure answered; `nil` for other protocols.
+    public var stage: SMTPStage?
 
     public init(
-        code: Int, message: String, responseCode: Int? = nil, reply: String? = nil, sentWholeMessage: Bool = false
+        code: Int, message: String, responseCode: Int? = nil, reply: String? = nil, sentWholeMessage: Bool = false,
+        stage: SMTPStage? = nil
     ) {
+        self.stage = stage
         self.code = code
         self.message = message
         self.responseCode = responseCode
@@ -27,6 +31,7 @@ public struct CurlError: Error, Sendable, Hashable, CustomStringConvertible, Cus
 
     public var description: String {
         "libcurl error \(code) (\(message))\(responseCode.map { ", reply \($0)" } ?? "")"
+            + (stage.map { " at \($0.rawValue)" } ?? "")
     }
 
     public var debugDescription: String {

@@ -33,10 +33,17 @@ public actor HTTPFetcher {
     /// given; `body` receives the response body in order (never for a 304 or an error status).
     /// Connections are reused between calls. Throws ``CurlError`` for transport failures; an
     /// HTTP error status is returned, not thrown, with no body delivered.
-    /// `headers` are extra request header lines (`"X-Auth-Token: …"`, `"Accept: application/json"`).
+    ///
+    /// `headers` are extra request header lines (`"Accept: application/json"`); `credentials`
+    /// are header lines that prove who we are (`"X-Auth-Token: …"`). Redirects are followed
+    /// (up to 5) only when there are no `credentials`: libcurl sends every custom header to
+    /// whatever host a redirect names, so a token would go to a host that merely answered
+    /// `Location:` (it keeps only `Authorization` and `Cookie` to the first host). With
+    /// credentials, a 3xx is returned like any other status, for the caller to log and retry.
     public func get(
         _ url: String, etag: String? = nil, lastModified: String? = nil, headers extra: [String] = [],
-        timeout: Duration = .seconds(120), body: @escaping @Sendable ([UInt8]) throws -> Void
+        credentials: [String] = [], timeout: Duration = .seconds(120),
+        body: @escaping @Sendable ([UInt8]) throws -> Void
     ) throws -> HTTPFetchResult {
         if easy == nil { easy = try CurlEasy() }
         let easy = easy!
@@ -46,11 +53,11 @@ public actor HTTPFetcher {
         defer { curl_slist_free_all(headers) }
         if let etag { headers = curl_slist_append(headers, "If-None-Match: \(etag)") }
         if let lastModified { headers = curl_slist_append(headers, "If-Modified-Since: \(lastModified)") }
-        for line in extra { headers = curl_slist_append(headers, line) }
+        for line in extra + credentials { headers = curl_slist_append(headers, line) }
         try easy.set(CURLOPT_URL, url)
         try easy.set(CURLOPT_HTTPGET, 1)
         try easy.set(CURLOPT_NOSIGNAL, 1)
-        try easy.set(CURLOPT_FOLLOWLOCATION, 1)
+        try easy.set(CURLOPT_FOLLOWLOCATION, credentials.isEmpty ? 1 : 0)
         try easy.set(CURLOPT_MAXREDIRS, 5)
         try easy.set(CURLOPT_TIMEOUT_MS, timeout.milliseconds)
         try easy.set(CURLOPT_CONNECTTIMEOUT_MS, 10_000)

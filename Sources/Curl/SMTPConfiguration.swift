@@ -7,7 +7,8 @@
 public struct SMTPConfiguration: Sendable, Hashable {
     /// When `smtp://` upgrades the connection with STARTTLS.
     public enum TLS: Sendable, Hashable {
-        /// Upgrade when the server offers STARTTLS, else go on in clear (`CURLUSESSL_TRY`).
+        /// Upgrade when the server offers STARTTLS, else go on in clear (`CURLUSESSL_TRY`);
+        /// with credentials, the upgrade is required (see ``effectiveTLS``).
         case whenOffered
         /// Refuse to send unless the upgrade succeeds (`CURLUSESSL_ALL`).
         case required
@@ -25,12 +26,18 @@ public struct SMTPConfiguration: Sendable, Hashable {
     public var connectTimeout: Duration
     /// Bound on one message, from `MAIL FROM` to the reply after `.`.
     public var messageTimeout: Duration
+    /// Lets credentials cross an `smtp://` connection that STARTTLS did not protect: only for a
+    /// relay on the same host, where nothing is on the wire (`restockd` refuses it for any
+    /// other host).
+    public var allowPlaintextAuth: Bool
 
     public init(
         url: String, username: String? = nil, password: String? = nil, tls: TLS = .whenOffered,
-        connections: Int = 4, connectTimeout: Duration = .seconds(10), messageTimeout: Duration = .seconds(60)
+        connections: Int = 4, connectTimeout: Duration = .seconds(10), messageTimeout: Duration = .seconds(60),
+        allowPlaintextAuth: Bool = false
     ) {
         precondition(connections >= 1, "connections must be at least 1")
+        self.allowPlaintextAuth = allowPlaintextAuth
         self.url = url
         self.username = username
         self.password = password
@@ -38,6 +45,24 @@ public struct SMTPConfiguration: Sendable, Hashable {
         self.connections = connections
         self.connectTimeout = connectTimeout
         self.messageTimeout = messageTimeout
+    }
+}
+
+extension SMTPConfiguration {
+    /// Whether a login will be offered: a username or password set apart, or `user:pass@` in
+    /// the URL.
+    public var hasCredentials: Bool {
+        username != nil || password != nil || CurlURL(url)?.hasCredentials == true
+    }
+
+    /// The TLS the connection uses. With credentials and no opt-in, `smtp://` must upgrade:
+    /// libcurl's `CURLUSESSL_TRY` goes on in clear when a server (or anyone on the path who
+    /// strips the `STARTTLS` capability) does not offer it, and would then send the password
+    /// as base64. A server that cannot upgrade is then a fault of the path, and the password
+    /// never leaves the host.
+    public var effectiveTLS: TLS {
+        guard hasCredentials, !allowPlaintextAuth else { return tls }
+        return .required
     }
 }
 

@@ -15,7 +15,8 @@ public struct SMTPReply: Sendable, Hashable {
 ///
 /// libcurl speaks the protocol (EHLO, STARTTLS, AUTH, MAIL FROM, RCPT TO, DATA and the
 /// dot-stuffing of the body); this type feeds it the message and reads the replies, which
-/// libcurl hands to the header callback line by line.
+/// libcurl hands to the header callback line by line, and follows which command each reply
+/// answers (``SMTPStage``) through the debug callback.
 final class SMTPConnection {
     private let easy: CurlEasy
     private let configuration: SMTPConfiguration
@@ -27,7 +28,7 @@ final class SMTPConnection {
         if let username = configuration.username { try easy.set(CURLOPT_USERNAME, username) }
         if let password = configuration.password { try easy.set(CURLOPT_PASSWORD, password) }
         let tls: curl_usessl =
-            switch configuration.tls {
+            switch configuration.effectiveTLS {
             case .whenOffered: CURLUSESSL_TRY
             case .required: CURLUSESSL_ALL
             case .never: CURLUSESSL_NONE
@@ -41,6 +42,10 @@ final class SMTPConnection {
         try easy.set(CURLOPT_UPLOAD, 1)
         try easy.setRead(readMessage)
         try easy.setWrite(CURLOPT_HEADERFUNCTION, collectReply)
+        // The commands libcurl writes reach the debug callback only in verbose mode; with a
+        // callback set, verbose mode prints nothing of its own.
+        try easy.setDebug(followCommands)
+        try easy.set(CURLOPT_VERBOSE, 1)
     }
 
     /// Submits one message. A reply that is not 2xx throws, with the reply code and line.
@@ -57,16 +62,25 @@ final class SMTPConnection {
         }
         try easy.set(CURLOPT_MAIL_FROM, "<\(sender)>")
         try easy.set(CURLOPT_MAIL_RCPT, list: list)
-        try easy.set(CURLOPT_READDATA, pointer: context)
-        try easy.set(CURLOPT_HEADERDATA, pointer: context)
-        let code = withExtendedLifetime(transfer) { easy.perform() }
+        let code = try withExtendedLifetime(transfer) { () throws(CurlError) -> CURLcode in
+            try easy.set(CURLOPT_READDATA, pointer: context)
+            try easy.set(CURLOPT_HEADERDATA, pointer: context)
+            try easy.set(CURLOPT_DEBUGDATA, pointer: context)
+            let code = easy.perform()
+            // libcurl may still call back after the transfer (the QUIT it sends when the handle
+            // closes its connection): never with a pointer to this freed transfer.
+            for option in [CURLOPT_READDATA, CURLOPT_HEADERDATA, CURLOPT_DEBUGDATA] {
+                try easy.set(option, pointer: nil)
+            }
+            return code
+        }
         let responseCode = easy.info(CURLINFO_RESPONSE_CODE)
         guard code == CURLE_OK else {
             let reply = transfer.refusal ?? transfer.replies.last
             throw CurlError(
                 code: Int(code.rawValue), message: CurlEasy.describe(code),
                 responseCode: responseCode == 0 ? nil : responseCode, reply: reply,
-                sentWholeMessage: transfer.finished)
+                sentWholeMessage: transfer.finished, stage: transfer.finished ? .message : transfer.stage)
         }
         return SMTPReply(
             code: responseCode, text: transfer.replies.last ?? "\(responseCode)",
@@ -81,6 +95,8 @@ private final class Transfer {
     /// Set once the read callback has handed libcurl the last byte.
     var finished = false
     var replies: [String] = []
+    /// The stage of the last command libcurl wrote in this transfer.
+    var stage = SMTPStage.connect
 
     init(data: [UInt8]) { self.data = data }
 
@@ -119,4 +135,16 @@ private let collectReply: curl_write_callback = { pointer, size, count, context 
     while line.last?.isNewline == true { line.removeLast() }
     if !line.isEmpty { transfer.replies.append(line) }
     return length
+}
+
+/// `CURLOPT_DEBUGFUNCTION`: of everything verbose mode reports, only the command lines
+/// (`CURLINFO_HEADER_OUT`) are read, and of those only the verb (``SMTPStage``): an `AUTH`
+/// line carries the credentials, and nothing of it is kept.
+private let followCommands: curl_debug_callback = { _, type, data, size, context in
+    guard type == CURLINFO_HEADER_OUT, let data, let context else { return 0 }
+    let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+    if let stage = SMTPStage.started(byCommand: UnsafeRawBufferPointer(start: data, count: size)) {
+        transfer.stage = stage
+    }
+    return 0
 }

@@ -72,7 +72,9 @@ struct Daemon {
         let readiness = Readiness()
         let router = buildRouter(
             engine: engine, configuration: configuration.http, readiness: readiness, registry: registry, clock: clock)
-        let status = StatusService(engine: engine, notifier: notifier, readiness: readiness, logger: logger)
+        let status = StatusService(
+            engine: engine, notifier: notifier, readiness: readiness, logger: logger,
+            mailPause: { dispatcher.pauseSummary })
         let watchdog = WatchdogService(notifier: notifier, logger: logger) {
             // WATCHDOG=1 only while the store answers: a wedged database gets us restarted.
             do {

@@ -77,4 +77,59 @@ import Testing
             try await HTTPFetcher().get("http://127.0.0.1:\(server.port)/feed") { _ in throw Enough() }
         }
     }
+
+    /// Answers every GET with 200, and appends each request's `X-Auth-Token` (or `-`) to the
+    /// file named by its second argument: what a host a redirect points to would see.
+    static let elsewhere = #"""
+        import http.server, sys
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            def log_message(self, *args): pass
+            def do_GET(self):
+                with open(sys.argv[1], "a") as f:
+                    f.write((self.headers.get("X-Auth-Token") or "-") + "\n")
+                self.send_response(200); self.send_header("Content-Length", "2"); self.end_headers()
+                self.wfile.write(b"ok")
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        print(server.server_address[1], flush=True)
+        server.serve_forever()
+        """#
+
+    /// Redirects every GET to the URL given as its second argument.
+    static let redirector = #"""
+        import http.server, sys
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            def log_message(self, *args): pass
+            def do_GET(self):
+                self.send_response(302); self.send_header("Location", sys.argv[1])
+                self.send_header("Content-Length", "0"); self.end_headers()
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        print(server.server_address[1], flush=True)
+        server.serve_forever()
+        """#
+
+    /// An API token is a credential: a redirect to another host is not followed, so the token
+    /// never reaches it; the 3xx comes back for the caller to log and retry. Without
+    /// credentials (a public feed) redirects are still followed.
+    @Test func aCredentialNeverFollowsARedirectToAnotherHost() async throws {
+        let seen = NSTemporaryDirectory() + "restock-redirect-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: seen) }
+        let other = try PythonServer(script: Self.elsewhere, arguments: [seen])
+        defer { other.stop() }
+        let redirector = try PythonServer(script: Self.redirector, arguments: ["http://127.0.0.1:\(other.port)/steal"])
+        defer { redirector.stop() }
+        let fetcher = HTTPFetcher()
+        let result = try await fetcher.get(
+            "http://127.0.0.1:\(redirector.port)/v3/catalog", headers: ["Accept: application/json"],
+            credentials: ["X-Auth-Token: bc-secret-token"]
+        ) { _ in }
+        #expect(result.status == 302)
+        #expect(!FileManager.default.fileExists(atPath: seen), "the redirect was followed")
+
+        // The same handle, without credentials, follows it (and sends no token: it has none).
+        let feed = try await fetcher.get("http://127.0.0.1:\(redirector.port)/feed") { _ in }
+        #expect(feed.status == 200)
+        #expect(try String(contentsOfFile: seen, encoding: .utf8) == "-\n")
+    }
 }

@@ -55,9 +55,31 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory))
     }
 
-    @Test func unwritableDirectoryIsAWriteError() async throws {
+    @Test func anUnwritableDirectoryIsAFaultOfThePath() async throws {
         let transport = FileTransport(directory: "/proc/restock-cannot-exist")
-        let error = await #expect(throws: MailError.self) { try await transport.send(try envelope(.sample())) }
-        #expect(error?.code == .writeFailed)
+        let error = await #expect(throws: TransportError.self) { try await transport.send(try envelope(.sample())) }
+        #expect(error?.pathFault == PathFault(.disk))
+    }
+
+    /// Needs root to mount a 64 KiB tmpfs; skipped elsewhere.
+    @Test(.enabled(if: TinyDisk.available, "mounting a tmpfs needs root"))
+    func aFullDiskIsAFaultOfThePathAndLeavesNoPartialFile() async throws {
+        let disk = try TinyDisk(kilobytes: 64)
+        defer { disk.unmount() }
+        let directory = disk.path + "/mail"
+        let transport = FileTransport(directory: directory)
+        _ = try await transport.send(try envelope(.sample()))
+        try disk.fill()
+        var second = try envelope(.sample(subject: "second"))
+        second.messageID = "restock.43@shop.example"
+        let error = await #expect(throws: TransportError.self) { try await transport.send(second) }
+        #expect(error?.pathFault == PathFault(.disk))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["restock.42@shop.example.eml"])
+        try disk.free()
+        _ = try await transport.send(second)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == [
+                "restock.42@shop.example.eml", "restock.43@shop.example.eml",
+            ])
     }
 }

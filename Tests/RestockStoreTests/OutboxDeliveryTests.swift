@@ -58,12 +58,14 @@ extension StoreContract {
             try await withStore(kind) { store in
                 let ids = try await Self.queue(store, dues: [at(0), at(0)])
                 let marked = try await store.transaction { tx in
-                    _ = try tx.claimOutbox(now: at(1), leaseUntil: at(60), limit: 1)
+                    let token = try #require(try tx.claimOutbox(now: at(1), leaseUntil: at(60), limit: 1).first)
+                        .leaseToken
                     return [
                         try tx.markOutboxSent(
-                            id: ids[0], messageID: "restock.1@shop.example", reply: "250 2.0.0 Ok", at: at(2)),
+                            id: ids[0], token: token, messageID: "restock.1@shop.example", reply: "250 2.0.0 Ok",
+                            at: at(2)),
                         // Still queued, never claimed: a stray mark must not skip it.
-                        try tx.markOutboxSent(id: ids[1], messageID: "x", reply: "250", at: at(2)),
+                        try tx.markOutboxSent(id: ids[1], token: token, messageID: "x", reply: "250", at: at(2)),
                     ]
                 }
                 #expect(marked == [true, false])
@@ -78,7 +80,7 @@ extension StoreContract {
                 let late = try await store.transaction { tx in
                     (
                         try tx.claimOutbox(now: at(1000), leaseUntil: at(1060), limit: 10).map(\.id),
-                        try tx.markOutboxFailed(id: ids[0], error: "late", at: at(1000))
+                        try tx.markOutboxFailed(id: ids[0], token: 1, error: "late", at: at(1000))
                     )
                 }
                 #expect(late.0 == [ids[1]])
@@ -91,9 +93,14 @@ extension StoreContract {
             try await withStore(kind) { store in
                 let ids = try await Self.queue(store, dues: [at(0), at(0)])
                 try await store.transaction { tx in
-                    _ = try tx.claimOutbox(now: at(1), leaseUntil: at(60), limit: 10)
-                    #expect(try tx.markOutboxRetry(id: ids[0], retryAt: at(300), error: "451 4.3.0 later", at: at(2)))
-                    #expect(try tx.markOutboxFailed(id: ids[1], error: "550 5.7.1 refused", at: at(2)))
+                    let claimed = try tx.claimOutbox(now: at(1), leaseUntil: at(60), limit: 10)
+                    #expect(
+                        try tx.markOutboxRetry(
+                            id: ids[0], token: claimed[0].leaseToken, retryAt: at(300), error: "451 4.3.0 later",
+                            at: at(2)))
+                    #expect(
+                        try tx.markOutboxFailed(
+                            id: ids[1], token: claimed[1].leaseToken, error: "550 5.7.1 refused", at: at(2)))
                 }
                 let before = try await store.transaction {
                     try $0.claimOutbox(now: at(299), leaseUntil: at(400), limit: 10)
@@ -105,6 +112,8 @@ extension StoreContract {
                 #expect(due.map(\.id) == [ids[0]])
                 #expect(due.first?.lastError == "451 4.3.0 later")
                 #expect(due.first?.attempts == 2)
+                // Giving up counts from the first time the message itself was refused.
+                #expect(due.first?.deferredSince == at(2))
                 let failed = try await store.transaction { try $0.outboxEntries(state: .failed, limit: 10) }
                 #expect(failed.map(\.id) == [ids[1]])
                 #expect(failed.first?.lastError == "550 5.7.1 refused")
@@ -117,8 +126,10 @@ extension StoreContract {
                 let all = try await Self.queue(store, dues: [at(0), at(500)])
                 let ids = [all[0]]
                 let marked = try await store.transaction { tx in
-                    _ = try tx.claimOutbox(now: at(1), leaseUntil: at(60), limit: 10)
-                    return try tx.markOutboxInDoubt(id: ids[0], retryAt: at(90), error: "lost after DATA", at: at(2))
+                    let token = try #require(try tx.claimOutbox(now: at(1), leaseUntil: at(60), limit: 10).first)
+                        .leaseToken
+                    return try tx.markOutboxInDoubt(
+                        id: ids[0], token: token, retryAt: at(90), error: "lost after DATA", at: at(2))
                 }
                 #expect(marked)
                 let row = try #require(
@@ -135,8 +146,75 @@ extension StoreContract {
                 // Only a row still sending under a claim can be put in doubt.
                 #expect(
                     try await store.transaction {
-                        try $0.markOutboxInDoubt(id: all[1], retryAt: at(9), error: "", at: at(3))
+                        try $0.markOutboxInDoubt(id: all[1], token: 0, retryAt: at(9), error: "", at: at(3))
                     } == false)
+            }
+        }
+
+        @Test("each claim gets a new token; a mark under an earlier claim is refused", arguments: StoreKind.enabled)
+        func staleTokenRefused(kind: StoreKind) async throws {
+            try await withStore(kind) { store in
+                let ids = try await Self.queue(store, dues: [at(0)])
+                // A sender claims the row, then stalls past its lease; a second sender claims it
+                // again and sends it.
+                let first = try #require(
+                    try await store.transaction { try $0.claimOutbox(now: at(1), leaseUntil: at(60), limit: 1) }.first)
+                let second = try #require(
+                    try await store.transaction { try $0.claimOutbox(now: at(61), leaseUntil: at(120), limit: 1) }
+                        .first)
+                #expect(second.leaseToken > first.leaseToken)
+                let stale = SentMark(
+                    id: ids[0], token: first.leaseToken, messageID: "late", reply: "250 late", at: at(62))
+                let marks = try await store.transaction { tx in
+                    (
+                        // Every outcome the stalled sender could write is refused while the
+                        // second owns the row...
+                        try tx.markOutboxSent([stale]),
+                        try tx.markOutboxRetry(
+                            id: ids[0], token: first.leaseToken, retryAt: at(0), error: "x", at: at(62)),
+                        try tx.markOutboxInDoubt(
+                            id: ids[0], token: first.leaseToken, retryAt: at(0), error: "x", at: at(62)),
+                        try tx.markOutboxRequeued(
+                            id: ids[0], token: first.leaseToken, dueAt: at(0), error: "x", at: at(62)),
+                        try tx.markOutboxFailed(id: ids[0], token: first.leaseToken, error: "x", at: at(62)),
+                        // ...whose own mark is written...
+                        try tx.markOutboxSent(
+                            id: ids[0], token: second.leaseToken, messageID: "restock.1@shop.example", reply: "250 Ok",
+                            at: at(63)),
+                        // ...and stands against the stalled sender's mark after it.
+                        try tx.markOutboxSent(
+                            id: ids[0], token: first.leaseToken, messageID: "late", reply: "250 late", at: at(64))
+                    )
+                }
+                #expect(marks.0.isEmpty)
+                #expect([marks.1, marks.2, marks.3, marks.4] == [false, false, false, false])
+                #expect(marks.5 && !marks.6)
+                let row = try #require(try await store.transaction { try $0.outboxEntry(id: ids[0]) })
+                #expect(row.state == .sent && row.messageID == "restock.1@shop.example" && row.reply == "250 Ok")
+                #expect(row.lastError == nil)
+            }
+        }
+
+        @Test("a message put back after a fault of the path keeps its attempt count", arguments: StoreKind.enabled)
+        func requeueTakesBackTheAttempt(kind: StoreKind) async throws {
+            try await withStore(kind) { store in
+                let ids = try await Self.queue(store, dues: [at(0)])
+                let claimed = try #require(
+                    try await store.transaction { try $0.claimOutbox(now: at(1), leaseUntil: at(60), limit: 1) }.first)
+                #expect(claimed.attempts == 1)
+                let requeued = try await store.transaction {
+                    try $0.markOutboxRequeued(
+                        id: ids[0], token: claimed.leaseToken, dueAt: at(10), error: "relay refused login", at: at(2))
+                }
+                #expect(requeued)
+                let row = try #require(try await store.transaction { try $0.outboxEntry(id: ids[0]) })
+                #expect(row.state == .queued && row.dueAt == at(10) && row.attempts == 0)
+                #expect(row.lastError == "relay refused login" && row.deferredSince == nil)
+                let again = try await store.transaction {
+                    try $0.claimOutbox(now: at(10), leaseUntil: at(70), limit: 1)
+                }
+                #expect(again.map(\.attempts) == [1])
+                #expect(again.map(\.leaseToken) == [claimed.leaseToken + 1])
             }
         }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Configuration
+import Curl
 import Foundation
 import RestockCore
 import RestockEngine
@@ -137,6 +138,50 @@ import Testing
         } catch let error as ConfigError {
             #expect(error.key == "restock.mail.dkim.keyFile")
         }
+    }
+
+    /// The STARTTLS the settings lead to (`required`), or the key their refusal names
+    /// (`refused restock.mail.tls`).
+    func mailTLS(_ settings: [String]) async -> String {
+        do {
+            let c = try await configuration(settings.flatMap { ["--set", $0] })
+            guard case .smtp(let smtp) = c.mail.transport else { return "not smtp" }
+            return MailSettings.describe(smtp.effectiveTLS)
+        } catch let error as ConfigError {
+            return "refused \(error.key)"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    /// Credentials never cross a connection TLS does not protect, unless the operator opted in
+    /// for a relay on this host.
+    @Test func credentialsRequireSTARTTLSUnlessOptedInForALocalRelay() async throws {
+        let remote = "restock.mail.url=smtp://relay.example:587"
+        let login = ["restock.mail.username=shop", "restock.mail.password=s3cret"]
+        #expect(await mailTLS([remote]) == "when offered")
+        #expect(await mailTLS([remote] + login) == "required")
+        #expect(await mailTLS(["restock.mail.url=smtp://shop:s3cret@relay.example:587"]) == "required")
+        #expect(await mailTLS([remote, "restock.mail.tls=never"]) == "never")
+        #expect(await mailTLS([remote, "restock.mail.tls=never"] + login) == "refused restock.mail.tls")
+        #expect(
+            await mailTLS([remote, "restock.mail.tls=never", "restock.mail.allowPlaintextAuth=true"] + login)
+                == "refused restock.mail.allowPlaintextAuth")
+        for local in ["smtp://127.0.0.1:25", "smtp://localhost:25", "smtp://[::1]:25"] {
+            #expect(
+                await mailTLS(
+                    ["restock.mail.url=\(local)", "restock.mail.tls=never", "restock.mail.allowPlaintextAuth=true"]
+                        + login)
+                    == "never")
+            #expect(
+                await mailTLS(["restock.mail.url=\(local)", "restock.mail.allowPlaintextAuth=true"] + login)
+                    == "when offered")
+        }
+        // A name that only looks local is not.
+        #expect(
+            await mailTLS(
+                ["restock.mail.url=smtp://127.0.0.1.relay.example:25", "restock.mail.allowPlaintextAuth=true"] + login)
+                == "refused restock.mail.allowPlaintextAuth")
     }
 
     @Test func theSMTPPasswordNeverShowsAndDefaultsNeedNoConfiguration() async throws {

@@ -20,12 +20,21 @@ import Testing
         _ store: any RestockStore, server: SMTPTestServer, rateLimit: SendRateLimit? = nil, concurrency: Int = 4,
         lease: Double = 300, clock: (@Sendable () -> Timestamp)? = nil
     ) throws -> Dispatcher {
+        try dispatcher(
+            store,
+            transport: SMTPTransport(configuration: SMTPConfiguration(url: server.url, tls: .never, connections: 2)),
+            rateLimit: rateLimit, concurrency: concurrency, lease: lease, clock: clock)
+    }
+
+    func dispatcher(
+        _ store: any RestockStore, transport: any MailTransport, rateLimit: SendRateLimit? = nil, concurrency: Int = 4,
+        lease: Double = 300, clock: (@Sendable () -> Timestamp)? = nil
+    ) throws -> Dispatcher {
         let mailer = Mailer(
             configuration: MailerConfiguration(
                 from: MailAddress(email: "shop@shop.example", displayName: "Wool & Co"),
                 shop: ShopIdentity(name: "Wool & Co", address: "1 Market Street, Leeds")),
-            templates: try TemplateSet(defaults: Self.templates), signer: nil,
-            transport: SMTPTransport(configuration: SMTPConfiguration(url: server.url, tls: .never, connections: 2)))
+            templates: try TemplateSet(defaults: Self.templates), signer: nil, transport: transport)
         return Dispatcher(
             store: store, mailer: mailer,
             configuration: DispatcherConfiguration(

@@ -1,6 +1,5 @@
 import Foundation
 import RestockCore
-import RestockHTTP
 import RestockTestSupport
 import Testing
 
@@ -13,26 +12,6 @@ extension DaemonProcessTests {
     @Suite struct MailCrash {
         static let watchers = 10_000
         static let connections = 4
-
-        /// 10,000 watchers of one variant, written straight into the store (subscribing them over
-        /// HTTP would only make the test slower).
-        func populate(_ store: any RestockStore) async throws {
-            let now = Timestamp.now
-            try await store.transaction { tx in
-                try tx.upsertCatalog(
-                    CatalogEntry(
-                        variantID: "v-wave", productTitle: "Merino socks", url: "https://shop.example/p/socks"),
-                    at: now)
-                for n in 0..<Self.watchers {
-                    let customer = try tx.upsertCustomer(
-                        email: "shopper\(n)@example.com", name: nil, locale: nil, at: now)
-                    _ = try tx.insertWatch(
-                        NewWatch(
-                            customerID: customer.id, variantID: "v-wave", state: .watching,
-                            consent: Consent(source: "import", at: now), createdAt: now))
-                }
-            }
-        }
 
         func start(_ directory: String, store url: String, server: SMTPTestServer) throws -> DaemonProcess {
             try DaemonProcess(
@@ -65,43 +44,23 @@ extension DaemonProcessTests {
             return try JSONDecoder().decode([String: [String]].self, from: output)
         }
 
-        func waitFor(_ what: String, timeout: Double, _ daemon: DaemonProcess, _ condition: () async throws -> Bool)
-            async throws
-        {
-            let deadline = Date().addingTimeInterval(timeout)
-            while try await !condition() {
-                guard Date() < deadline else {
-                    Issue.record("timed out waiting for \(what):\n\(daemon.log.suffix(3000))")
-                    return
-                }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-        }
-
         @Test(arguments: processStores)
         func sigkillMidSendLosesNothingAndRepeatsOnlyWhatWasInFlight(kind: StoreKind) async throws {
             try await withTestStore(kind) { made in
                 let url = try #require(made.url)
-                try await populate(made.store)
+                try await DaemonProcessTests.populate(made.store, variant: "v-wave", count: Self.watchers) {
+                    "shopper\($0)@example.com"
+                }
                 let server = try SMTPTestServer()
                 defer { server.stop() }
                 let directory = NSTemporaryDirectory() + "restockd-mail-crash-\(UUID().uuidString)"
 
                 var daemon = try start(directory, store: url, server: server)
                 try await daemon.waitUntilReady()
-                let body = Data(#"{"variant_id":"v-wave","available":\#(Self.watchers)}"#.utf8)
-                let seconds = Int64(Date().timeIntervalSince1970)
-                let (status, _) = try await HTTP.request(
-                    "POST", daemon.baseURL + "/v1/inventory",
-                    headers: [
-                        "webhook-id": "wave-1", "webhook-timestamp": String(seconds),
-                        "content-type": "application/json",
-                        "webhook-signature": StandardWebhookVerifier.sign(
-                            secret: secret, id: "wave-1", timestamp: seconds, body: body),
-                    ], body: body)
-                #expect(status == 200)
+                try await DaemonProcessTests.restock(daemon, variant: "v-wave", available: Self.watchers, id: "wave-1")
 
-                try await waitFor("a fifth of the wave to arrive", timeout: 120, daemon) {
+                try await DaemonProcessTests.waitFor("a fifth of the wave to arrive", timeout: 120, log: { daemon.log })
+                {
                     try server.messages().count >= Self.watchers / 5
                 }
                 daemon.signal(SIGKILL)
@@ -112,7 +71,7 @@ extension DaemonProcessTests {
                 daemon = try start(directory, store: url, server: server)
                 try await daemon.waitUntilReady()
                 let admin = ["authorization": "Bearer \(token)"]
-                try await waitFor("every row to be sent", timeout: 300, daemon) {
+                try await DaemonProcessTests.waitFor("every row to be sent", timeout: 300, log: { daemon.log }) {
                     var open = 0
                     for state in ["queued", "sending"] {
                         let (_, data) = try await HTTP.request(

@@ -12,13 +12,13 @@ import Testing
 
     @Test func aMailboxThatDoesNotExistFailsAndSuppressesTheAddress() {
         #expect(
-            policy.decide(.badMailbox, attempts: 1, queuedAt: queued, now: at(1), jitter: 0.5)
+            policy.decide(.badMailbox, attempts: 1, deferredSince: queued, now: at(1), jitter: 0.5)
                 == .fail(suppressAddress: true))
     }
 
     @Test func anyOtherPermanentRefusalFailsButKeepsTheAddress() {
         #expect(
-            policy.decide(.permanent, attempts: 1, queuedAt: queued, now: at(1), jitter: 0.5)
+            policy.decide(.permanent, attempts: 1, deferredSince: queued, now: at(1), jitter: 0.5)
                 == .fail(suppressAddress: false))
     }
 
@@ -29,22 +29,38 @@ import Testing
     ])
     func temporaryFailuresBackOffExponentiallyWithJitterUpToTheCap(attempts: Int, jitter: Double, delay: Double) {
         #expect(
-            policy.decide(.temporary, attempts: attempts, queuedAt: queued, now: at(10), jitter: jitter)
+            policy.decide(.temporary, attempts: attempts, deferredSince: queued, now: at(10), jitter: jitter)
                 == .retry(at: at(10 + delay)))
     }
 
     @Test func aConnectionLostAfterTheMessageIsRetriedLikeATemporaryFailure() {
         // The server may have queued it: sending again, with the same Message-ID, can make a
         // duplicate a receiver recognises; not sending can lose it.
-        #expect(policy.decide(.ambiguous, attempts: 1, queuedAt: queued, now: at(1), jitter: 0) == .retry(at: at(31)))
+        #expect(
+            policy.decide(.ambiguous, attempts: 1, deferredSince: queued, now: at(1), jitter: 0) == .retry(at: at(31)))
     }
 
     @Test func aRetryThatWouldLandAfterTheGiveUpAgeFailsInstead() {
         #expect(
-            policy.decide(.temporary, attempts: 9, queuedAt: queued, now: at(86_000), jitter: 0)
+            policy.decide(.temporary, attempts: 9, deferredSince: queued, now: at(86_000), jitter: 0)
                 == .fail(suppressAddress: false))
         #expect(
-            policy.decide(.temporary, attempts: 9, queuedAt: queued, now: at(80_000), jitter: 0)
+            policy.decide(.temporary, attempts: 9, deferredSince: queued, now: at(80_000), jitter: 0)
                 == .retry(at: at(81_800)))
+    }
+
+    @Test func theGiveUpAgeCountsFromTheFirstRefusalNotFromQueuing() {
+        // Queued days ago, paused all that time by a fault of the path, refused now for the
+        // first time: a message of its own gets the whole window.
+        #expect(
+            policy.decide(.temporary, attempts: 1, deferredSince: nil, now: at(3 * 86_400), jitter: 0)
+                == .retry(at: at(3 * 86_400 + 30)))
+    }
+
+    @Test(arguments: PathFault.Reason.allCases)
+    func aFaultOfThePathPutsTheMessageBackWhateverItsAge(reason: PathFault.Reason) {
+        #expect(
+            policy.decide(.path(reason), attempts: 40, deferredSince: queued, now: at(30 * 86_400), jitter: 0)
+                == .putBack)
     }
 }

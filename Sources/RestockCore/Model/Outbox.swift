@@ -76,12 +76,24 @@ public struct OutboxEntry: Hashable, Sendable, Codable {
     public var reply: String?
     /// Why the last attempt failed.
     public var lastError: String?
+    /// The fencing token of the row's latest claim (0 before the first): every outcome written
+    /// for the row names it, so a sender whose lease ran out, and whose row another sender has
+    /// claimed since, cannot overwrite that sender's outcome (DESIGN.md §5).
+    public var leaseToken: Int64
+    /// When a fault of this message itself (a 4xx about it, a connection lost after its data)
+    /// first deferred it; `nil` until one did. Giving up counts from here, so time the
+    /// dispatcher spent paused for a fault of the path (a refused login, a full disk) never
+    /// makes a message expire.
+    public var deferredSince: Timestamp?
 
     public init(
         id: Int64, customerID: Int64, kind: NotificationKind, dedupeKey: String, state: OutboxState,
         attempts: Int, dueAt: Timestamp, createdAt: Timestamp, items: [OutboxItem], sentAt: Timestamp? = nil,
-        messageID: String? = nil, reply: String? = nil, lastError: String? = nil
+        messageID: String? = nil, reply: String? = nil, lastError: String? = nil, leaseToken: Int64 = 0,
+        deferredSince: Timestamp? = nil
     ) {
+        self.leaseToken = leaseToken
+        self.deferredSince = deferredSince
         self.sentAt = sentAt
         self.messageID = messageID
         self.reply = reply

@@ -137,24 +137,37 @@ public protocol StoreTransaction {
     /// Claims up to `limit` rows to send, oldest due first: `queued` rows due at `now`, and
     /// `sending` rows whose lease has run out (their sender died mid-send, and sending again
     /// with the same Message-ID is the only way not to lose them). Claimed rows become
-    /// `sending`, due again at `leaseUntil`, with one attempt more. PostgreSQL skips rows that
-    /// another transaction is claiming (`FOR UPDATE SKIP LOCKED`), so several daemons can share
-    /// one outbox.
+    /// `sending`, due again at `leaseUntil`, with one attempt more and a new
+    /// ``OutboxEntry/leaseToken``. PostgreSQL skips rows that another transaction is claiming
+    /// (`FOR UPDATE SKIP LOCKED`), so several daemons can share one outbox.
+    ///
+    /// Every mark below names the claim's token and changes the row only while it is still
+    /// `sending` under that token: a sender that stalled past its lease (swapped out, stopped)
+    /// finds its mark refused (`false`) once another sender has claimed the row, whatever that
+    /// sender wrote since.
     func claimOutbox(now: Timestamp, leaseUntil: Timestamp, limit: Int) throws -> [OutboxEntry]
     /// The server accepted the message. Returns `false` when the row was no longer `sending`
     /// under this claim (its lease ran out and another sender took it).
-    func markOutboxSent(id: Int64, messageID: String, reply: String, at: Timestamp) throws -> Bool
-    /// ``markOutboxSent(id:messageID:reply:at:)`` for a group commit's worth of rows, in one
-    /// statement on PostgreSQL. Returns the ids that were still `sending` and are now `sent`.
+    func markOutboxSent(id: Int64, token: Int64, messageID: String, reply: String, at: Timestamp) throws -> Bool
+    /// ``markOutboxSent(id:token:messageID:reply:at:)`` for a group commit's worth of rows, in
+    /// one statement on PostgreSQL. Returns the ids that were still `sending` under their
+    /// claims and are now `sent`.
     func markOutboxSent(_ marks: [SentMark]) throws -> Set<Int64>
-    /// A temporary failure: `queued` again, due at `retryAt`.
-    func markOutboxRetry(id: Int64, retryAt: Timestamp, error: String, at: Timestamp) throws -> Bool
+    /// A temporary failure of this message: `queued` again, due at `retryAt`; the first such
+    /// failure sets ``OutboxEntry/deferredSince``.
+    func markOutboxRetry(id: Int64, token: Int64, retryAt: Timestamp, error: String, at: Timestamp) throws -> Bool
     /// The connection ended after the whole message went out but before the reply: the server
     /// may have queued it. The row stays `sending` (it may have been sent), due again at
-    /// `retryAt`, when it is claimed and sent again with the same Message-ID.
-    func markOutboxInDoubt(id: Int64, retryAt: Timestamp, error: String, at: Timestamp) throws -> Bool
+    /// `retryAt`, when it is claimed and sent again with the same Message-ID. Sets
+    /// ``OutboxEntry/deferredSince`` like a retry.
+    func markOutboxInDoubt(id: Int64, token: Int64, retryAt: Timestamp, error: String, at: Timestamp) throws -> Bool
+    /// The path failed, not the message (a refused login, a refused connection, a full disk), or
+    /// the dispatcher paused before starting it: `queued` again, due at `dueAt`, and the attempt
+    /// this claim counted is taken back, so a relay outage never brings a message nearer to
+    /// being given up.
+    func markOutboxRequeued(id: Int64, token: Int64, dueAt: Timestamp, error: String?, at: Timestamp) throws -> Bool
     /// A permanent failure: `failed`, never sent again.
-    func markOutboxFailed(id: Int64, error: String, at: Timestamp) throws -> Bool
+    func markOutboxFailed(id: Int64, token: Int64, error: String, at: Timestamp) throws -> Bool
     /// Rows still `queued` with an item for any of `watchIDs` become `cancelled`: the mail is no
     /// longer true or wanted (an unsubscribe, a purchase). Rows already `sending` are left to
     /// finish. Returns how many were cancelled.
@@ -290,12 +303,15 @@ public protocol StoreTransaction {
 /// A message the receiving server accepted, for ``StoreTransaction/markOutboxSent(_:)``.
 public struct SentMark: Hashable, Sendable {
     public var id: Int64
+    /// The ``OutboxEntry/leaseToken`` of the claim the message was sent under.
+    public var token: Int64
     public var messageID: String
     public var reply: String
     public var at: Timestamp
 
-    public init(id: Int64, messageID: String, reply: String, at: Timestamp) {
+    public init(id: Int64, token: Int64, messageID: String, reply: String, at: Timestamp) {
         self.id = id
+        self.token = token
         self.messageID = messageID
         self.reply = reply
         self.at = at

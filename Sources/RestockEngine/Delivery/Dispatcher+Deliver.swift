@@ -6,6 +6,8 @@ import RestockMail
 extension Dispatcher {
     /// One row: render, send, and record what happened. Store errors propagate (the row stays
     /// `sending` and is retried when its lease ends); every mail outcome becomes a row state.
+    /// Whether the send reached the message itself (an answer about it, good or bad) or met a
+    /// fault of the path goes to ``PathHealth``, with `now` as the time the send started.
     func deliver(_ entry: OutboxEntry, _ content: DispatchContent?) async throws -> Outcome {
         let now = clock()
         let key = StatsKey(
@@ -16,8 +18,11 @@ extension Dispatcher {
             [key.increment(.sent, at: at), key.increment(.failed, at: at)]
         }
         guard let content, content.customer.suppressedAt == nil else {
-            _ = try await marks.submit(
-                .failed(id: entry.id, error: "suppressed or unknown customer", at: now, stats: failedStats(now)))
+            try await record(
+                .failed(
+                    id: entry.id, token: entry.leaseToken, error: "suppressed or unknown customer", at: now,
+                    stats: failedStats(now)),
+                for: entry)
             return .failed
         }
         let gate = try await gated(entry, content, now: now)
@@ -34,36 +39,57 @@ extension Dispatcher {
                 let waited = Double(sentAt.microseconds - entry.createdAt.microseconds) / 1_000_000
                 stats.append(key.increment(StatsMetric.latency(seconds: waited), at: sentAt))
             }
-            _ = try await marks.submit(
+            try await record(
                 .sent(
                     SentMark(
-                        id: entry.id, messageID: envelope.messageID, reply: "\(reply.code) \(reply.text)", at: sentAt),
+                        id: entry.id, token: entry.leaseToken, messageID: envelope.messageID,
+                        reply: "\(reply.code) \(reply.text)", at: sentAt),
                     followUpAt: entry.kind == .backInStock ? sentAt.adding(seconds: configuration.followUpAfter) : nil,
-                    stats: stats))
+                    stats: stats),
+                for: entry)
+            pathEvent(.pathWorked(startedAt: now))
             logger.debug("sent", metadata: ["restock.outbox.id": "\(entry.id)"])
             return .sent
         } catch let error as TransportError {
             let decision = configuration.retry.decide(
-                error.kind, attempts: entry.attempts, queuedAt: entry.createdAt, now: clock(), jitter: jitter())
+                error.kind, attempts: entry.attempts, deferredSince: entry.deferredSince, now: clock(),
+                jitter: jitter())
             let detail = String(reflecting: error)
             let at = clock()
+            if error.kind != .ambiguous, error.pathFault == nil { pathEvent(.pathWorked(startedAt: now)) }
             switch decision {
+            case .putBack:
+                let fault = error.pathFault ?? PathFault(.connection, code: error.code)
+                metrics.pathFault(fault.reason)
+                let dueAt: Timestamp =
+                    switch pathEvent(.pathFailed(fault, startedAt: now, at: at)) {
+                    case .pause(_, let until), .putBack(let until): until
+                    default: at
+                    }
+                try await record(
+                    .requeue(id: entry.id, token: entry.leaseToken, dueAt: dueAt, error: detail, at: at), for: entry)
+                logger.info("delivery put back", metadata: ["restock.outbox.id": "\(entry.id)", "error": "\(error)"])
+                return .putBack
             case .retry(let retryAt) where error.kind == .ambiguous:
                 // It may have been sent: the row stays `sending`, and is sent again with the
                 // same Message-ID when due, so it is never lost (README, "How the outbox is sent").
-                _ = try await marks.submit(.inDoubt(id: entry.id, retryAt: retryAt, error: detail, at: at))
+                try await record(
+                    .inDoubt(id: entry.id, token: entry.leaseToken, retryAt: retryAt, error: detail, at: at), for: entry
+                )
                 logger.warning(
                     "delivery in doubt", metadata: ["restock.outbox.id": "\(entry.id)", "error": "\(error)"])
                 return .retried
             case .retry(let retryAt):
-                _ = try await marks.submit(.retry(id: entry.id, retryAt: retryAt, error: detail, at: at))
+                try await record(
+                    .retry(id: entry.id, token: entry.leaseToken, retryAt: retryAt, error: detail, at: at), for: entry)
                 logger.info("delivery deferred", metadata: ["restock.outbox.id": "\(entry.id)", "error": "\(error)"])
                 return .retried
             case .fail(let suppress):
-                _ = try await marks.submit(
+                try await record(
                     .failed(
-                        id: entry.id, error: detail, at: at, suppressCustomer: suppress ? entry.customerID : nil,
-                        stats: failedStats(at)))
+                        id: entry.id, token: entry.leaseToken, error: detail, at: at,
+                        suppressCustomer: suppress ? entry.customerID : nil, stats: failedStats(at)),
+                    for: entry)
                 logger.warning("delivery failed", metadata: ["restock.outbox.id": "\(entry.id)", "error": "\(error)"])
                 return .failed
             }
@@ -74,7 +100,9 @@ extension Dispatcher {
             // same message, so give up and say why.
             let detail = String(reflecting: error)
             let at = clock()
-            _ = try await marks.submit(.failed(id: entry.id, error: detail, at: at, stats: failedStats(at)))
+            try await record(
+                .failed(id: entry.id, token: entry.leaseToken, error: detail, at: at, stats: failedStats(at)),
+                for: entry)
             logger.error("message not composed", metadata: ["restock.outbox.id": "\(entry.id)", "error": "\(error)"])
             return .failed
         }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Crypto
 import Foundation
 import Logging
@@ -16,6 +17,9 @@ public struct DispatcherConfiguration: Sendable {
     /// died, is claimed again and re-sent with the same Message-ID.
     public var lease: Double
     public var retry: RetryPolicy
+    /// How long faults of the path pause sending: the first wait, doubled per failed probe up to
+    /// its maximum.
+    public var pathBackoff: PathHealth
     /// The base of links in emails (`https://restock.shop.example`).
     public var publicURL: String
     /// Signs the tokens in links.
@@ -39,7 +43,8 @@ public struct DispatcherConfiguration: Sendable {
 
     public init(
         concurrency: Int = 8, batchSize: Int = 64, lease: Double = 300, retry: RetryPolicy = RetryPolicy(),
-        publicURL: String, linkSecret: SymmetricKey, linkLifetime: Double = 90 * 86_400,
+        pathBackoff: PathHealth = PathHealth(), publicURL: String, linkSecret: SymmetricKey,
+        linkLifetime: Double = 90 * 86_400,
         rateLimit: SendRateLimit? = nil, tracking: Bool = true, followUpAfter: Double = 5 * 86_400
     ) {
         self.followUpAfter = followUpAfter
@@ -48,6 +53,7 @@ public struct DispatcherConfiguration: Sendable {
         self.batchSize = max(1, batchSize)
         self.lease = lease
         self.retry = retry
+        self.pathBackoff = pathBackoff
         self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         self.linkSecret = linkSecret
         self.linkLifetime = linkLifetime
@@ -64,6 +70,11 @@ public struct DispatcherConfiguration: Sendable {
 /// one, and the outcomes of messages finishing together are written in one (``Mark``, by group
 /// commit). Each message still holds its slot until its own outcome is durable, so at most
 /// `concurrency` messages are ever sent but not recorded: what a crash can send twice.
+///
+/// A fault of the path (the relay refused our login, nothing answers, the disk is full) fails
+/// no message: the round stops starting sends, what it claimed goes back to the queue, and
+/// later rounds send one message at a time, with backoff, until one gets through
+/// (``PathHealth``).
 public struct Dispatcher: Sendable {
     let store: any RestockStore
     let mailer: Mailer
@@ -72,6 +83,8 @@ public struct Dispatcher: Sendable {
     let clock: @Sendable () -> Timestamp
     let jitter: @Sendable () -> Double
     let marks: GroupCommit<Mark, Bool>
+    let metrics = DispatcherMetrics()
+    let path: PathMonitor
 
     public init(
         store: any RestockStore, mailer: Mailer, configuration: DispatcherConfiguration, logger: Logger,
@@ -85,6 +98,9 @@ public struct Dispatcher: Sendable {
         self.clock = clock
         self.jitter = jitter
         self.marks = GroupCommit(store: store, maxBatch: 256) { marks, tx in try Mark.write(marks, tx) }
+        self.path = PathMonitor(configuration.pathBackoff)
+        // Present from the start, so an alert on `restock_mail_paused == 1` never reads a gap.
+        metrics.paused.record(0)
     }
 
     /// What one round did.
@@ -96,6 +112,13 @@ public struct Dispatcher: Sendable {
         /// Claimed rows not started because their lease was running out (a slow server): they
         /// stay `sending` and are claimed again when the lease ends.
         public var leftForTheirLease = 0
+        /// Rows put back in the queue, attempt not counted: their send met a fault of the path,
+        /// or it came before they started.
+        public var putBack = 0
+        /// Paused: the round claimed at most one message, to probe the path.
+        public var probe = false
+        /// Paused, and no probe due yet: the round claimed nothing.
+        public var paused = false
 
         public init(claimed: Int = 0, sent: Int = 0, retried: Int = 0, failed: Int = 0) {
             self.claimed = claimed
@@ -110,8 +133,16 @@ public struct Dispatcher: Sendable {
     @discardableResult
     public func dispatchOnce() async throws -> Round {
         let now = clock()
+        var round = Round()
+        switch pathEvent(.roundStarts(at: now)) {
+        case .wait:
+            round.paused = true
+            return round
+        case .probe: round.probe = true
+        default: break
+        }
         let lease = now.adding(seconds: configuration.lease)
-        let limit = configuration.claimLimit
+        let limit = round.probe ? 1 : configuration.claimLimit
         let tracking = configuration.tracking
         let claimed = try await store.transaction { tx in
             let rows = try tx.claimOutbox(now: now, leaseUntil: lease, limit: limit)
@@ -122,13 +153,20 @@ public struct Dispatcher: Sendable {
         // A send is started only while enough of the lease is left for it to finish: once the
         // lease ends another dispatcher may claim the row, and both would send it.
         let lastStart = lease.adding(seconds: -min(90, configuration.lease / 2))
-        var round = Round(claimed: claimed.count)
+        round.claimed = claimed.count
+        var notStarted: [Claimed] = []
         try await withThrowingTaskGroup(of: Outcome.self) { group in
             var pending = claimed[...]
             func startNext() {
                 guard !pending.isEmpty else { return }
                 guard clock() < lastStart else {
                     round.leftForTheirLease = pending.count
+                    pending = []
+                    return
+                }
+                // A send of this round met a fault of the path: the rest would meet it too.
+                guard round.probe || path.pause == nil else {
+                    notStarted = Array(pending)
                     pending = []
                     return
                 }
@@ -141,14 +179,17 @@ public struct Dispatcher: Sendable {
                 case .sent: round.sent += 1
                 case .retried: round.retried += 1
                 case .failed: round.failed += 1
+                case .putBack: round.putBack += 1
                 }
                 startNext()
             }
         }
+        try await putBack(notStarted, dueAt: path.pause?.retryAt ?? now)
+        round.putBack += notStarted.count
         return round
     }
 
-    enum Outcome { case sent, retried, failed }
+    enum Outcome { case sent, retried, failed, putBack }
 
     struct Claimed: Sendable {
         var entry: OutboxEntry

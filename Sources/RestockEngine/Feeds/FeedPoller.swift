@@ -36,7 +36,7 @@ public struct FeedPoller: Sendable {
             return FeedPollSummary(notModified: true)
         }
         guard (200..<300).contains(fetched.status) else {
-            throw FeedPollError(message: "\(url) answered HTTP \(fetched.status)")
+            throw FeedPollError(message: "\(CurlURL.loggable(url)) answered HTTP \(fetched.status)")
         }
         let result = try reading.withLock { reading -> FeedReading in
             try reading.finish()

@@ -92,12 +92,13 @@ public struct BigCommerceLookups: Sendable {
     }
 
     /// A GET with the API token; 404 is permanent (the thing is gone), other failures are not.
+    /// The token goes as a credential: a redirect is not followed (it would carry the token to
+    /// the host it names) but answered like any other failure, logged and retried.
     func get(_ path: String) async throws -> Data {
         let collected = Mutex(Data())
         let result = try await fetcher.get(
-            configuration.url(path),
-            headers: ["X-Auth-Token: \(configuration.accessToken)", "Accept: application/json"],
-            timeout: .seconds(30)
+            configuration.url(path), headers: ["Accept: application/json"],
+            credentials: ["X-Auth-Token: \(configuration.accessToken)"], timeout: .seconds(30)
         ) { bytes in collected.withLock { $0.append(contentsOf: bytes) } }
         guard (200..<300).contains(result.status) else {
             throw LookupError(

@@ -2,7 +2,8 @@ import Logging
 import ServiceLifecycle
 
 /// Runs the ``Dispatcher``: whenever the engine queues mail (``OutboxSignal``), and at least
-/// every `interval`, it sends what is due, round after round while full rounds come back. On
+/// every `interval`, it sends what is due, round after round while full rounds come back. While
+/// a fault of the path pauses the dispatcher, a round costs nothing until its probe is due. On
 /// graceful shutdown the round in progress finishes, so no message is cut off between the
 /// transport's reply and the row that records it.
 public struct DispatcherService: Service {
@@ -26,8 +27,12 @@ public struct DispatcherService: Service {
             while !Task.isShuttingDownGracefully {
                 try Task.checkCancellation()
                 do {
-                    while try await dispatcher.dispatchOnce().claimed == dispatcher.configuration.claimLimit {
-                        if Task.isShuttingDownGracefully { break }
+                    // Round after round while they come back full, or while a probe just found
+                    // the path working again and the queue is likely to hold more.
+                    while !Task.isShuttingDownGracefully {
+                        let round = try await dispatcher.dispatchOnce()
+                        let resumed = round.probe && round.claimed > 0 && dispatcher.pause == nil
+                        guard round.claimed == dispatcher.configuration.claimLimit || resumed else { break }
                     }
                 } catch is CancellationError {
                     throw CancellationError()

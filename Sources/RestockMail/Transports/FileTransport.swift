@@ -26,18 +26,26 @@ public struct FileTransport: MailTransport {
 
     /// Blocking file I/O (`fsync` can take long on a busy disk) runs on a Dispatch queue, so it
     /// never holds a thread of Swift's cooperative pool.
+    ///
+    /// A file that cannot be written (a full disk, a read-only or missing directory) is a fault
+    /// of the path, ``PathFault/Reason/disk``: the next message would meet it too, so the
+    /// dispatcher pauses instead of failing messages. A Message-ID that cannot name a file is
+    /// this message's own fault and stays a ``MailError``.
     public func send(_ envelope: MailEnvelope) async throws -> TransportReply {
         let name = try Self.fileName(for: envelope.messageID)
         let directory = self.directory
         let data = envelope.data
-        return try await withCheckedThrowingContinuation { continuation in
+        let written = await withCheckedContinuation { continuation in
             DispatchQueue.global(qos: .utility).async {
                 continuation.resume(
-                    with: Result { () throws(MailError) -> TransportReply in
-                        let path = try Self.persist(data, directory: directory, name: name)
-                        return TransportReply(code: 250, text: "written to \(path)")
+                    returning: Result { () throws(MailError) -> String in
+                        try Self.persist(data, directory: directory, name: name)
                     })
             }
+        }
+        switch written {
+        case .success(let path): return TransportReply(code: 250, text: "written to \(path)")
+        case .failure(let error): throw TransportError(.path(.disk), detail: error.debugDescription)
         }
     }
 

@@ -30,13 +30,13 @@ public struct TransportReply: Sendable, Hashable {
 }
 
 /// Why a message was not accepted. The dispatcher decides from ``kind`` alone: retry later,
-/// give up, or give up and stop mailing the address.
+/// give up, give up and stop mailing the address, or, for a fault of the path, put the message
+/// back and pause.
 public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
-        /// A 4xx reply, a timeout or a lost connection before the message was accepted: try
-        /// again later.
+        /// A 4xx reply about this message (to its recipient or its data): try again later.
         case temporary
-        /// A 5xx reply about this message: do not retry.
+        /// A 5xx reply about this message (to its recipient or its data): do not retry.
         case permanent
         /// A 5xx reply that says the mailbox does not exist or is disabled: do not retry, and
         /// suppress the address for all later mail.
@@ -44,6 +44,9 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
         /// The connection broke after the whole message was sent but before the server
         /// answered: it may or may not have been accepted.
         case ambiguous
+        /// Not this message: the relay, the network or the disk (``PathFault``). Every message
+        /// would fail alike, so none is failed for it.
+        case path(PathFault.Reason)
     }
 
     public var kind: Kind
@@ -59,8 +62,15 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
         self.detail = detail
     }
 
+    /// The fault of the path, for a ``Kind/path(_:)`` error.
+    public var pathFault: PathFault? {
+        guard case .path(let reason) = kind else { return nil }
+        return PathFault(reason, code: code)
+    }
+
     public var description: String {
-        "mail transport: \(kind)\(code.map { " (reply \($0))" } ?? "")"
+        if let pathFault { return "mail transport: path fault: \(pathFault)" }
+        return "mail transport: \(kind)\(code.map { " (reply \($0))" } ?? "")"
     }
 }
 

@@ -29,7 +29,18 @@ enum PostgresMigrations {
         (5, integrations),
         (6, hotWatchUpdates),
         (7, inlineItems),
+        (8, outboxFencing),
     ]
+
+    /// Fencing and pauses (issue 16). `lease_token` is raised by every claim and named by every
+    /// mark, so a sender whose lease ran out cannot overwrite the outcome of the sender that
+    /// claimed the row after it. `deferred_since` is when a fault of the message itself first
+    /// deferred it: giving up counts from there, not from queuing, so days the dispatcher spent
+    /// paused on a fault of the path never expire a message. Both columns have a constant
+    /// default or none, so adding them rewrites no rows.
+    private static let outboxFencing = """
+        ALTER TABLE outbox ADD COLUMN lease_token BIGINT NOT NULL DEFAULT 0, ADD COLUMN deferred_since BIGINT;
+        """
 
     /// Nearly every email covers one watch, and a 100,000-watcher restock wrote each one twice:
     /// its outbox row, then its `outbox_items` row with two index entries, 0.4 s of the server's

@@ -149,7 +149,7 @@ extension PostgresTransaction {
 
     static let outboxColumns = """
         id, customer_id, kind, dedupe_key, state, attempts, due_at, created_at, sent_at, message_id,
-        reply, last_error
+        reply, last_error, lease_token, deferred_since
         """
 
     /// A row of ``outboxColumns`` with its items.
@@ -161,7 +161,8 @@ extension PostgresTransaction {
             attempts: try row.decode("attempts"), dueAt: try row.timestamp("due_at"),
             createdAt: try row.timestamp("created_at"), items: items[id] ?? [],
             sentAt: try row.optionalTimestamp("sent_at"), messageID: try row.decode("message_id"),
-            reply: try row.decode("reply"), lastError: try row.decode("last_error"))
+            reply: try row.decode("reply"), lastError: try row.decode("last_error"),
+            leaseToken: try row.decode("lease_token"), deferredSince: try row.optionalTimestamp("deferred_since"))
     }
 
     /// The items of the given rows, by row, each row's in watch order.

@@ -6,8 +6,9 @@ import RestockCore
 extension PostgresTransaction {
     /// One statement claims and marks the rows. `SKIP LOCKED` lets several dispatchers, in
     /// this daemon or others on the same database, claim side by side without waiting for or
-    /// taking each other's rows. RETURNING has no order, so the rows are sorted afterwards;
-    /// its columns are read by name.
+    /// taking each other's rows; the row lock it takes also makes each claim's
+    /// `lease_token + 1` a value no earlier claim of the row had. RETURNING has no order, so the
+    /// rows are sorted afterwards; its columns are read by name.
     func claimOutbox(now: Timestamp, leaseUntil: Timestamp, limit: Int) throws -> [OutboxEntry] {
         try StoreError.mappingPostgres {
             let rows = try connection.query(
@@ -20,7 +21,7 @@ extension PostgresTransaction {
                 )
                 UPDATE outbox o
                 SET state = 'sending', due_at = \(leaseUntil.microseconds), attempts = o.attempts + 1,
-                    updated_at = \(now.microseconds)
+                    lease_token = o.lease_token + 1, updated_at = \(now.microseconds)
                 FROM due WHERE o.id = due.id
                 RETURNING o.*
                 """)
@@ -29,13 +30,13 @@ extension PostgresTransaction {
         }
     }
 
-    func markOutboxSent(id: Int64, messageID: String, reply: String, at: Timestamp) throws -> Bool {
+    func markOutboxSent(id: Int64, token: Int64, messageID: String, reply: String, at: Timestamp) throws -> Bool {
         try StoreError.mappingPostgres {
             try connection.execute(
                 """
                 UPDATE outbox SET state = 'sent', sent_at = \(at.microseconds), message_id = \(messageID),
                     reply = \(reply), updated_at = \(at.microseconds)
-                WHERE id = \(id) AND state = 'sending'
+                WHERE id = \(id) AND state = 'sending' AND lease_token = \(token)
                 """) == 1
         }
     }
@@ -50,43 +51,56 @@ extension PostgresTransaction {
                     """
                     UPDATE outbox o
                     SET state = 'sent', sent_at = d.at, message_id = d.message_id, reply = d.reply, updated_at = d.at
-                    FROM unnest(\(marks.map(\.id))::bigint[], \(marks.map(\.messageID))::text[],
-                                \(marks.map(\.reply))::text[], \(marks.map(\.at.microseconds))::bigint[])
-                         AS d(id, message_id, reply, at)
-                    WHERE o.id = d.id AND o.state = 'sending'
+                    FROM unnest(\(marks.map(\.id))::bigint[], \(marks.map(\.token))::bigint[],
+                                \(marks.map(\.messageID))::text[], \(marks.map(\.reply))::text[],
+                                \(marks.map(\.at.microseconds))::bigint[])
+                         AS d(id, token, message_id, reply, at)
+                    WHERE o.id = d.id AND o.state = 'sending' AND o.lease_token = d.token
                     RETURNING o.id
                     """
                 ).map { try $0.decode(0, as: Int64.self) })
         }
     }
 
-    func markOutboxRetry(id: Int64, retryAt: Timestamp, error: String, at: Timestamp) throws -> Bool {
+    func markOutboxRetry(id: Int64, token: Int64, retryAt: Timestamp, error: String, at: Timestamp) throws -> Bool {
         try StoreError.mappingPostgres {
             try connection.execute(
                 """
                 UPDATE outbox SET state = 'queued', due_at = \(retryAt.microseconds), last_error = \(error),
-                    updated_at = \(at.microseconds)
-                WHERE id = \(id) AND state = 'sending'
+                    deferred_since = coalesce(deferred_since, \(at.microseconds)), updated_at = \(at.microseconds)
+                WHERE id = \(id) AND state = 'sending' AND lease_token = \(token)
                 """) == 1
         }
     }
 
-    func markOutboxInDoubt(id: Int64, retryAt: Timestamp, error: String, at: Timestamp) throws -> Bool {
+    func markOutboxInDoubt(id: Int64, token: Int64, retryAt: Timestamp, error: String, at: Timestamp) throws -> Bool {
         try StoreError.mappingPostgres {
             try connection.execute(
                 """
-                UPDATE outbox SET due_at = \(retryAt.microseconds), last_error = \(error), updated_at = \(at.microseconds)
-                WHERE id = \(id) AND state = 'sending'
+                UPDATE outbox SET due_at = \(retryAt.microseconds), last_error = \(error),
+                    deferred_since = coalesce(deferred_since, \(at.microseconds)), updated_at = \(at.microseconds)
+                WHERE id = \(id) AND state = 'sending' AND lease_token = \(token)
                 """) == 1
         }
     }
 
-    func markOutboxFailed(id: Int64, error: String, at: Timestamp) throws -> Bool {
+    func markOutboxRequeued(id: Int64, token: Int64, dueAt: Timestamp, error: String?, at: Timestamp) throws -> Bool {
+        try StoreError.mappingPostgres {
+            try connection.execute(
+                """
+                UPDATE outbox SET state = 'queued', due_at = \(dueAt.microseconds), attempts = greatest(attempts - 1, 0),
+                    last_error = coalesce(\(error)::text, last_error), updated_at = \(at.microseconds)
+                WHERE id = \(id) AND state = 'sending' AND lease_token = \(token)
+                """) == 1
+        }
+    }
+
+    func markOutboxFailed(id: Int64, token: Int64, error: String, at: Timestamp) throws -> Bool {
         try StoreError.mappingPostgres {
             try connection.execute(
                 """
                 UPDATE outbox SET state = 'failed', last_error = \(error), updated_at = \(at.microseconds)
-                WHERE id = \(id) AND state = 'sending'
+                WHERE id = \(id) AND state = 'sending' AND lease_token = \(token)
                 """) == 1
         }
     }

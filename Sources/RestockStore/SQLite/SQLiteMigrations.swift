@@ -23,7 +23,18 @@ enum SQLiteMigrations {
         (5, integrations),
         (6, hotWatchUpdates),
         (7, inlineItems),
+        (8, outboxFencing),
     ]
+
+    /// Fencing and pauses (issue 16). `lease_token` is raised by every claim and named by every
+    /// mark, so a sender whose lease ran out cannot overwrite the outcome of the sender that
+    /// claimed the row after it. `deferred_since` is when a fault of the message itself first
+    /// deferred it: giving up counts from there, not from queuing, so days the dispatcher spent
+    /// paused on a fault of the path never expire a message.
+    private static let outboxFencing = """
+        ALTER TABLE outbox ADD COLUMN lease_token INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE outbox ADD COLUMN deferred_since INTEGER;
+        """
 
     /// PostgreSQL's migration 7 keeps a one-item email's item in its outbox row. SQLite writes
     /// a 100,000-watcher restock within its target as it is: nothing changes here, and the

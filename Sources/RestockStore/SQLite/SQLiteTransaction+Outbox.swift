@@ -29,7 +29,7 @@ extension SQLiteTransaction {
 
     static let outboxColumns = """
         id, customer_id, kind, dedupe_key, state, attempts, due_at, created_at, sent_at, message_id,
-        reply, last_error
+        reply, last_error, lease_token, deferred_since
         """
 
     /// A row of ``outboxColumns`` with its items.
@@ -40,7 +40,8 @@ extension SQLiteTransaction {
             state: try row.rawEnum("state"), attempts: row["attempts"], dueAt: row.timestamp("due_at"),
             createdAt: row.timestamp("created_at"), items: items[id] ?? [],
             sentAt: row.optionalTimestamp("sent_at"), messageID: row["message_id"], reply: row["reply"],
-            lastError: row["last_error"])
+            lastError: row["last_error"], leaseToken: row["lease_token"],
+            deferredSince: row.optionalTimestamp("deferred_since"))
     }
 
     /// The items of the given rows, by row, each row's in watch order; the ids travel as one

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Curl
 import Foundation
 import RestockCore
 import RestockEngine
@@ -66,7 +67,7 @@ struct CheckConfig: AsyncParsableCommand {
         func on(_ name: String) -> Bool { platforms.configured.contains(name) }
         let locations = c.engine.stockLocations.map { $0.sorted().joined(separator: ",") } ?? "(any location)"
         let feed = c.integrations.feed.map {
-            "\($0.url) every \($0.interval.components.seconds) s, in stock = \($0.reconciliation.inStockQuantity) units"
+            "\(CurlURL.loggable($0.url)) every \($0.interval.components.seconds) s, in stock = \($0.reconciliation.inStockQuantity) units"
         }
         return [
             "  integration generic              on: /v1/inventory, /v1/orders (restock.webhook.secret)",

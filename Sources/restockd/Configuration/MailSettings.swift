@@ -12,6 +12,12 @@ import RestockMail
 /// - `restock.mail.username`, `restock.mail.password` (string, secret, default none): SMTP AUTH
 ///   kept apart from the URL.
 /// - `restock.mail.tls` (`auto`, `required` or `never`, default `auto`): STARTTLS on `smtp://`.
+///   With credentials (a username, a password, or `user:pass@` in the URL), `auto` requires the
+///   upgrade, so a password never crosses an unprotected connection; `never` with credentials
+///   is refused at start-up.
+/// - `restock.mail.allowPlaintextAuth` (bool, default false): lets credentials go over an
+///   `smtp://` connection without TLS (`auto` then falls back to clear, `never` stays clear),
+///   only to a relay on this host (`localhost`, `127.0.0.0/8`, `::1`); refused for any other.
 /// - `restock.mail.connections` (int, default 4): SMTP connections kept open.
 /// - `restock.mail.from` (address, default `restock@localhost`), `restock.mail.fromName`
 ///   (default the shop's name), `restock.mail.bounce` (`MAIL FROM`, default the from address).
@@ -28,8 +34,9 @@ import RestockMail
 /// - `restock.http.publicURL` (default `http://<host>:<port>`): the base of links in emails.
 /// - `restock.links.secret` (string, secret, default generated into `<dataDir>/link-secret`):
 ///   signs the tokens in unsubscribe, re-subscribe and confirm links; at least 16 characters.
-/// - `restock.mail.giveUpHours` (int, default 24): a message still not accepted this long after
-///   it was queued is marked failed instead of retried.
+/// - `restock.mail.giveUpHours` (int, default 24): a message still refused this long after it
+///   was first refused for a reason of its own is marked failed instead of retried; time spent
+///   paused on a fault of the path does not count.
 /// - `restock.mail.ratePerSecond` (number, default none: as fast as the server takes): the most
 ///   messages handed to the transport per second, across all connections; bursts of up to one
 ///   message per connection. For relays with a sending quota (Amazon SES, Mailgun…).
@@ -78,11 +85,13 @@ struct MailSettings {
             }
             transport = .files(directory: directory)
         } else if url.hasPrefix("smtp://") || url.hasPrefix("smtps://") {
-            transport = .smtp(
-                SMTPConfiguration(
-                    url: url, username: reader.checkedString("restock.mail.username", secret: true),
-                    password: reader.checkedString("restock.mail.password", secret: true), tls: tls,
-                    connections: try reader.checkedInt("restock.mail.connections", default: 4, range: 1...64)))
+            let smtp = SMTPConfiguration(
+                url: url, username: reader.checkedString("restock.mail.username", secret: true),
+                password: reader.checkedString("restock.mail.password", secret: true), tls: tls,
+                connections: try reader.checkedInt("restock.mail.connections", default: 4, range: 1...64),
+                allowPlaintextAuth: try reader.checkedBool("restock.mail.allowPlaintextAuth", default: false))
+            try Self.checkCredentialsTravelSafely(smtp)
+            transport = .smtp(smtp)
         } else {
             throw ConfigError(key: "restock.mail.url", problem: "expected file:DIR, smtp://… or smtps://…")
         }
@@ -230,12 +239,43 @@ struct MailSettings {
         }
     }
 
+    /// Credentials never cross a connection TLS does not protect, unless the operator opted in
+    /// for a relay on this host, where nothing is on the wire. Contradictory settings stop
+    /// start-up naming the key to change.
+    static func checkCredentialsTravelSafely(_ smtp: SMTPConfiguration) throws {
+        guard smtp.url.hasPrefix("smtp://"), smtp.hasCredentials else { return }
+        if smtp.allowPlaintextAuth {
+            guard CurlURL(smtp.url)?.isLoopback == true else {
+                throw ConfigError(
+                    key: "restock.mail.allowPlaintextAuth",
+                    problem:
+                        "only for a relay on this host (localhost, 127.0.0.1, ::1): credentials for any other host go over TLS"
+                )
+            }
+        } else if smtp.tls == .never {
+            throw ConfigError(
+                key: "restock.mail.tls",
+                problem:
+                    "never would send the relay's credentials in clear: use auto or required (or smtps://); for a relay on this host, also set restock.mail.allowPlaintextAuth=true"
+            )
+        }
+    }
+
     /// The transport as an operator may see it: never a password.
     var transportDescription: String {
         switch transport {
         case .files(let directory): "file:\(directory) (.eml files, nothing is sent)"
         case .smtp(let smtp):
             "\(DaemonConfiguration.redacted(smtp.url)), \(smtp.connections) connections\(smtp.password == nil ? "" : ", password set")"
+                + (smtp.url.hasPrefix("smtp://") ? ", STARTTLS \(Self.describe(smtp.effectiveTLS))" : "")
+        }
+    }
+
+    static func describe(_ tls: SMTPConfiguration.TLS) -> String {
+        switch tls {
+        case .whenOffered: "when offered"
+        case .required: "required"
+        case .never: "never"
         }
     }
 

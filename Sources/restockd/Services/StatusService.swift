@@ -14,6 +14,8 @@ struct StatusService: Service {
     let notifier: SystemdNotifier
     let readiness: Readiness
     let logger: Logger
+    /// Why mail is paused, if it is (``Dispatcher/pauseSummary``).
+    var mailPause: @Sendable () -> String? = { nil }
     var interval: Duration = .seconds(5)
 
     let watchesGauge = Gauge(label: "restock_watches_live")
@@ -35,7 +37,7 @@ struct StatusService: Service {
             variantsGauge.record(counts.watchedVariants)
             backlogGauge.record(counts.outboxBacklog)
             guard readiness.isReady else { return }
-            notifier.notify([.status(Self.line(counts, lookups: lookups))])
+            notifier.notify([.status(Self.line(counts, lookups: lookups, mailPause: mailPause()))])
         } catch {
             notifier.notify([.status("Store not answering: \(error)")])
             logger.warning("status: store not answering", metadata: ["error": "\(error)"])
@@ -43,11 +45,14 @@ struct StatusService: Service {
     }
 
     /// e.g. `Ready: 1204 watches on 311 variants, 3 emails waiting in the outbox`, and
-    /// `, 2 BigCommerce webhooks waiting to be read back` while its API is behind or down.
-    static func line(_ counts: StoreCounts, lookups: Int = 0) -> String {
+    /// `, 2 BigCommerce webhooks waiting to be read back` while its API is behind or down, and
+    /// `; mail paused: relay refused login (535), retrying in 40 s` while a fault of the path
+    /// holds the mail back.
+    static func line(_ counts: StoreCounts, lookups: Int = 0, mailPause: String? = nil) -> String {
         "Ready: \(counts.liveWatches) watches on \(counts.watchedVariants) variants, "
             + "\(counts.outboxBacklog) emails waiting in the outbox"
             + (lookups > 0 ? ", \(lookups) BigCommerce webhook\(lookups == 1 ? "" : "s") waiting to be read back" : "")
+            + (mailPause.map { "; \($0)" } ?? "")
     }
 }
 
