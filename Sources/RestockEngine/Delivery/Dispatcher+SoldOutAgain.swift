@@ -35,15 +35,18 @@ extension Dispatcher {
             trimmed.items = items
             return .send(trimmed)
         case .wait?:
-            _ = try await marks.submit(
+            try await record(
                 .retry(
-                    id: entry.id, retryAt: now.adding(seconds: Self.soldOutAgainRecheck),
-                    error: "waiting for the back-in-stock email it follows to be sent", at: now))
+                    id: entry.id, token: entry.leaseToken, retryAt: now.adding(seconds: Self.soldOutAgainRecheck),
+                    error: "waiting for the back-in-stock email it follows to be sent", at: now),
+                for: entry)
             return .done(.retried)
         case .drop?:
-            _ = try await marks.submit(
+            try await record(
                 .failed(
-                    id: entry.id, error: "not sent: the back-in-stock email it follows was never delivered", at: now))
+                    id: entry.id, token: entry.leaseToken,
+                    error: "not sent: the back-in-stock email it follows was never delivered", at: now),
+                for: entry)
             logger.info("sold-out-again email dropped", metadata: ["restock.outbox.id": "\(entry.id)"])
             return .done(.failed)
         }
