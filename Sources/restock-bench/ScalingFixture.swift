@@ -115,7 +115,9 @@ final class ScalingFixture {
                 guard !claimed.isEmpty else { break }
                 _ = try tx.markOutboxSent(
                     claimed.map {
-                        SentMark(id: $0.id, token: $0.leaseToken, messageID: "bench.\($0.id)@bench.example", reply: "250", at: now)
+                        SentMark(
+                            id: $0.id, token: $0.leaseToken, messageID: "bench.\($0.id)@bench.example", reply: "250",
+                            at: now)
                     })
             }
         }
