@@ -86,6 +86,7 @@ extension DaemonProcessTests {
                 ("relay password as AUTH PLAIN", plain), ("shopper's address", Self.shopper),
                 ("relay password as AUTH LOGIN", Data(Self.relayPassword.utf8).base64EncodedString()),
             ]
+            #expect(!log.contains("utm_source"), "a query string was logged")
             for (name, value) in named + secrets.map({ ("link token", $0) }) {
                 #expect(!log.contains(value), "the log holds the \(name) \(value)")
             }

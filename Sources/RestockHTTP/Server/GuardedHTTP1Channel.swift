@@ -26,6 +26,7 @@ public struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
                     bodyTimeout: .seconds(limits.bodyTimeoutSeconds), logger: logger)
             ],
             idleTimeout: .seconds(limits.idleTimeoutSeconds))
+        // A browser sends about twenty header fields; a hundred is room for any real client.
         configuration.httpDecoder = .init(
             maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes,
             maxHeaderFieldCount: 100)
@@ -52,9 +53,6 @@ public struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     public func handle(value: Value, logger: Logger) async {
         await inner.handle(value: value, logger: logger)
     }
-
-    /// How many connections are open, across every event loop.
-    public var openConnections: Int { connections.count.load(ordering: .relaxed) }
 }
 
 /// The open connections of one server; every connection counts from setup until it closes.

@@ -7,7 +7,7 @@
 /// - `restock.http.bodyTimeoutSeconds` (int, default 30): from the end of the headers to the
 ///   end of the body; a client that trickles its body is disconnected.
 /// - `restock.http.maxHeaderBytes` (int, default 16384): the request line and headers together;
-///   beyond it the request gets 400 and the connection is closed.
+///   beyond it (or beyond 100 header fields) the request gets 400 and the connection is closed.
 /// - `restock.http.maxConnections` (int, default 1024): open connections; a connection beyond
 ///   it is closed as soon as it is accepted, while the open ones are served.
 public struct HTTPServerLimits: Sendable, Equatable {
