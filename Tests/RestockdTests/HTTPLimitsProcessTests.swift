@@ -134,6 +134,23 @@ extension DaemonProcessTests {
             #expect(try await self.answers(daemon))
         }
 
+        @Test func behindATrustedProxyIPv6ClientsCountByTheirSlash64() async throws {
+            let daemon = try await start([
+                "RESTOCK_HTTP_TRUSTED_PROXIES": "127.0.0.1", "RESTOCK_HTTP_RATE_LIMIT_LINKS_PER_MINUTE": "2",
+            ])
+            defer { daemon.signal(SIGKILL) }
+            func status(_ client: String) async throws -> Int {
+                try await HTTP.request("GET", daemon.baseURL + "/u/x", headers: ["X-Forwarded-For": client]).status
+            }
+            #expect(try await status("2001:db8:1:2::1") == 404)
+            #expect(try await status("2001:db8:1:2:ffff::9") == 404)
+            #expect(try await status("2001:db8:1:2::abcd") == 429, "a third address of the same /64 is the same client")
+            #expect(try await status("2001:db8:1:3::1") == 404, "another /64 is another client")
+            #expect(try await status("192.0.2.1") == 404)
+            #expect(try await status("::ffff:192.0.2.1") == 404)
+            #expect(try await status("192.0.2.1") == 429, "an IPv4-mapped address is the IPv4 client")
+        }
+
         /// A fresh connection gets `/healthz` answered.
         func answers(_ daemon: DaemonProcess) async throws -> Bool {
             let connection = try RawConnection(port: daemon.port)
