@@ -19,6 +19,8 @@ import RestockCore
 /// - `restock.tracking.attributionParameter` (string, default `restock`): the query parameter a
 ///   tracked click adds to the product URL, which orders carry back for direct attribution.
 /// - the native integrations' secrets and options: ``PlatformWebhooksConfiguration``.
+/// - per-client limits of the public routes: ``RateLimits``; connection limits:
+///   ``HTTPServerLimits``.
 /// - `restock.links.secret` and `restock.shop.name` are read with the mail settings (the
 ///   dispatcher signs the links this surface checks) and copied here.
 public struct HTTPConfiguration: Sendable, Equatable {
@@ -37,14 +39,19 @@ public struct HTTPConfiguration: Sendable, Equatable {
     public var trustedProxies: [IPRange]
     /// Shopify, WooCommerce and BigCommerce webhooks.
     public var platforms: PlatformWebhooksConfiguration
+    public var rateLimits: RateLimits
+    public var serverLimits: HTTPServerLimits
 
     public init(
         adminToken: String, webhookSecrets: [String] = [], maxBodyBytes: Int = 256 * 1024,
         toleranceSeconds: Int = 300, allowedOrigins: [String] = [], ratePerIP: Int = 20,
         ratePerEmail: Int = 5, linkSecret: String = "", shopName: String = "the shop",
         attributionParameter: String = "restock", trustedProxies: [IPRange] = [],
-        platforms: PlatformWebhooksConfiguration = .init()
+        platforms: PlatformWebhooksConfiguration = .init(), rateLimits: RateLimits = .init(),
+        serverLimits: HTTPServerLimits = .init()
     ) {
+        self.rateLimits = rateLimits
+        self.serverLimits = serverLimits
         self.platforms = platforms
         self.trustedProxies = trustedProxies
         self.attributionParameter = attributionParameter

@@ -27,6 +27,9 @@ struct BenchSizes: ParsableArguments {
     @Option(help: "http-deltas: seconds after which a run stops sending.")
     var httpTimeLimit: Int64 = 120
 
+    @Option(help: "rejected-request: refusals timed per shape and run.")
+    var rejectedRequests = 200
+
     @Option(help: "event-scaling: total watches of the small store.")
     var scalingSmall = 10_000
 

@@ -32,6 +32,7 @@ struct RestockBench: AsyncParsableCommand {
         case restockLatency = "restock-latency"
         case stats90d = "stats-90d"
         case feed100k = "feed-100k"
+        case rejectedRequest = "rejected-request"
     }
 
     @Option(
@@ -131,6 +132,8 @@ struct RestockBench: AsyncParsableCommand {
                 try await FeedPollBenchmark(items: sizes.feedItems, watched: sizes.feedWatched, runs: runs)
                     .run(on: target, report: report)
             }
+        case .rejectedRequest:
+            try RejectedRequestBenchmark(requests: sizes.rejectedRequests, runs: runs).run(report: report)
         case .eventScaling:
             for target in targets {
                 try await EventScalingBenchmark(

@@ -120,8 +120,10 @@ struct Daemon {
     func application() -> some ApplicationProtocol {
         let (readiness, engine, notifier, logger) = (readiness, engine, notifier, logger)
         let (host, port) = (configuration.host, configuration.port)
+        let limits = configuration.http.serverLimits
         return Application(
             router: router,
+            server: .guarded(limits: limits, logger: logger),
             configuration: .init(address: .hostname(host, port: port), serverName: "restockd"),
             onServerRunning: { channel in
                 readiness.markReady()

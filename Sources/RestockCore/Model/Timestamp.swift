@@ -14,8 +14,14 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     public init(microseconds: Int64) { self.microseconds = microseconds }
 
+    /// A date outside what 64-bit microseconds hold (about ±292,000 years; a parsed outside
+    /// value can be anything) is clamped to the nearest end rather than trapping.
     public init(_ date: Date) {
-        self.microseconds = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        let value = (date.timeIntervalSince1970 * 1_000_000).rounded()
+        // 2^63 is exactly representable; Int64.max is not, so compare against it.
+        let limit = 9_223_372_036_854_775_808.0
+        self.microseconds =
+            value.isNaN ? 0 : value >= limit ? .max : value < -limit ? .min : Int64(value)
     }
 
     public static var now: Timestamp { Timestamp(Date()) }

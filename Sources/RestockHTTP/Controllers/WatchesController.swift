@@ -24,8 +24,8 @@ public struct WatchesController: Sendable {
         self.engine = engine
         self.adminToken = configuration.adminToken
         self.allowedOrigins = Set(configuration.allowedOrigins)
-        self.perIP = RateLimiter(perHour: configuration.ratePerIP)
-        self.perEmail = RateLimiter(perHour: configuration.ratePerEmail)
+        self.perIP = RateLimiter(perHour: configuration.ratePerIP, maxKeys: configuration.rateLimits.maxClients)
+        self.perEmail = RateLimiter(perHour: configuration.ratePerEmail, maxKeys: configuration.rateLimits.maxClients)
         self.nowSeconds = nowSeconds
     }
 
@@ -63,7 +63,7 @@ public struct WatchesController: Sendable {
     func create(request: Request, context: RestockRequestContext) async throws -> Response {
         let trusted = try authorize(request)
         let origin = request.headers[.origin]
-        if !trusted, let wait = perIP.take("ip:" + context.clientIP, now: nowSeconds()) {
+        if !trusted, let wait = perIP.take(context.clientKey, now: nowSeconds()) {
             throw tooMany(wait)
         }
         let buffer = try await request.body.collect(upTo: 64 * 1024)
@@ -71,7 +71,7 @@ public struct WatchesController: Sendable {
         let request = try validated { () throws(PayloadError) in
             try subscribeRequest(body, trusted: trusted, ip: context.clientIP)
         }
-        if !trusted, let wait = perEmail.take("email:" + request.email, now: nowSeconds()) {
+        if !trusted, let wait = perEmail.take(request.email, now: nowSeconds()) {
             throw tooMany(wait)
         }
         let result = try await engine.subscribe(request)
@@ -123,7 +123,7 @@ public struct WatchesController: Sendable {
 
     func tooMany(_ wait: Double) -> HTTPError {
         HTTPError(
-            .tooManyRequests, headers: [.retryAfter: String(Int(wait.rounded(.up)))],
+            .tooManyRequests, headers: [.retryAfter: String(RateLimiter.retryAfter(wait))],
             message: "too many requests, try again later")
     }
 

@@ -28,9 +28,14 @@ struct AdminTokenMiddleware: RouterMiddleware {
 }
 
 extension Request {
+    /// Longer than any credential Restock issues (the admin token is at most a few hundred
+    /// bytes); a longer header is not decoded at all.
+    static let maxAuthorizationBytes = 1024
+
     /// The password of `Authorization: Basic …`, if that is what the request carries.
     var basicPassword: String? {
-        guard let header = headers[.authorization], header.hasPrefix("Basic "),
+        guard let header = headers[.authorization], header.utf8.count <= Self.maxAuthorizationBytes,
+            header.hasPrefix("Basic "),
             let decoded = Data(base64Encoded: String(header.dropFirst(6))),
             let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":")
         else { return nil }
@@ -39,7 +44,9 @@ extension Request {
 
     /// The token of `Authorization: Bearer <token>`, if that is what the request carries.
     var bearerToken: String? {
-        guard let header = headers[.authorization], header.hasPrefix("Bearer ") else { return nil }
+        guard let header = headers[.authorization], header.utf8.count <= Self.maxAuthorizationBytes,
+            header.hasPrefix("Bearer ")
+        else { return nil }
         return String(header.dropFirst(7))
     }
 }

@@ -5,7 +5,14 @@ import Foundation
 /// (`X-WC-Webhook-Signature`) send: base64 of HMAC-SHA256 over the raw body bytes, keyed with
 /// the secret's UTF-8 bytes. Any of several secrets may match, so a shop can rotate one while
 /// deliveries signed with the other are still in flight.
+///
+/// A header longer than one signature is refused before any hashing, and the body is hashed
+/// once per key: a refusal costs at most one HMAC per configured secret over a body the caller
+/// has already capped.
 public struct BodyHMACVerifier: Sendable {
+    /// 44 bytes of base64 for 32 bytes of MAC, with room for surrounding spaces.
+    public static let maxSignatureBytes = 64
+
     let keys: [SymmetricKey]
 
     public init(secrets: [String]) {
@@ -16,11 +23,15 @@ public struct BodyHMACVerifier: Sendable {
     public var isConfigured: Bool { !keys.isEmpty }
 
     public func isValid(signature: String?, body: some DataProtocol) -> Bool {
-        guard let signature, let mac = Data(base64Encoded: signature.trimmingCharacters(in: .whitespaces)) else {
+        guard let signature, signature.utf8.count <= Self.maxSignatureBytes,
+            let mac = Data(base64Encoded: signature.trimmingCharacters(in: .whitespaces)), mac.count == 32
+        else {
             return false
         }
-        // isValidAuthenticationCode compares in constant time.
-        return keys.contains { HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: body, using: $0) }
+        let presented = Array(mac)
+        return keys.contains { key in
+            constantTimeEqual(Array(HMAC<SHA256>.authenticationCode(for: body, using: key)), presented)
+        }
     }
 
     /// Signs like the platform does; the tests and the README examples use it.

@@ -33,7 +33,8 @@ extension HTTPConfiguration {
             ratePerIP: try reader.checkedInt("restock.watches.ratePerIP", default: 20, range: 1...1_000_000),
             ratePerEmail: try reader.checkedInt("restock.watches.ratePerEmail", default: 5, range: 1...1_000_000),
             attributionParameter: try Self.attributionParameter(reader),
-            trustedProxies: try reader.checkedAddressBlocks("restock.http.trustedProxies"))
+            trustedProxies: try reader.checkedAddressBlocks("restock.http.trustedProxies"),
+            rateLimits: try RateLimits(reader: reader), serverLimits: try HTTPServerLimits(reader: reader))
     }
 
     /// A query parameter name: letters, digits, `_` and `-`, so it needs no escaping in a URL.
@@ -46,5 +47,42 @@ extension HTTPConfiguration {
             throw ConfigError(key: key, problem: "\"\(name)\" is not a query parameter name (letters, digits, _ and -)")
         }
         return name
+    }
+}
+
+extension RateLimits {
+    /// Keys are listed on ``RateLimits``.
+    init(reader: ConfigReader) throws {
+        let defaults = RateLimits()
+        self.init(
+            trackingPerMinute: try reader.checkedInt(
+                "restock.http.rateLimit.trackingPerMinute", default: defaults.trackingPerMinute, range: 1...1_000_000),
+            linksPerMinute: try reader.checkedInt(
+                "restock.http.rateLimit.linksPerMinute", default: defaults.linksPerMinute, range: 1...1_000_000),
+            refusedPerMinute: try reader.checkedInt(
+                "restock.http.rateLimit.refusedPerMinute", default: defaults.refusedPerMinute, range: 1...1_000_000),
+            maxClients: try reader.checkedInt(
+                "restock.http.rateLimit.maxClients", default: defaults.maxClients, range: 100...10_000_000))
+    }
+}
+
+extension HTTPServerLimits {
+    /// Keys are listed on ``HTTPServerLimits``.
+    init(reader: ConfigReader) throws {
+        let defaults = HTTPServerLimits()
+        self.init(
+            idleTimeoutSeconds: Double(
+                try reader.checkedInt(
+                    "restock.http.idleTimeoutSeconds", default: Int(defaults.idleTimeoutSeconds), range: 1...3600)),
+            headerTimeoutSeconds: Double(
+                try reader.checkedInt(
+                    "restock.http.headerTimeoutSeconds", default: Int(defaults.headerTimeoutSeconds), range: 1...3600)),
+            bodyTimeoutSeconds: Double(
+                try reader.checkedInt(
+                    "restock.http.bodyTimeoutSeconds", default: Int(defaults.bodyTimeoutSeconds), range: 1...3600)),
+            maxHeaderBytes: try reader.checkedInt(
+                "restock.http.maxHeaderBytes", default: defaults.maxHeaderBytes, range: 1024...1024 * 1024),
+            maxConnections: try reader.checkedInt(
+                "restock.http.maxConnections", default: defaults.maxConnections, range: 1...1_000_000))
     }
 }
