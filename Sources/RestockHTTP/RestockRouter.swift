@@ -13,6 +13,7 @@ public func buildRouter(
     let router = Router(context: RestockRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ClientAddressMiddleware(trusted: configuration.trustedProxies))
+    router.add(middleware: StoreUnavailableMiddleware())
     let seconds: @Sendable () -> Double = { Double(clock().microseconds) / 1_000_000 }
     router.addRoutes(HealthController(store: engine.store, readiness: readiness, registry: registry).endpoints)
     router.addRoutes(
