@@ -17,6 +17,7 @@ public func buildRouter(
     let router = Router(context: RestockRequestContext.self)
     router.add(middleware: RequestLogMiddleware(level: .debug))
     router.add(middleware: ClientAddressMiddleware(trusted: configuration.trustedProxies))
+    router.add(middleware: StoreUnavailableMiddleware())
     let seconds: @Sendable () -> Double = { Double(clock().microseconds) / 1_000_000 }
     let limits = configuration.rateLimits
     let refusals = RateLimitMiddleware(

@@ -1,3 +1,5 @@
+import RestockCore
+
 /// The one error type of `RestockStore`, thrown by both the SQLite and the PostgreSQL store.
 ///
 /// `description` is generic on purpose: it goes into logs at any level, and a failed statement
@@ -65,4 +67,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible, CustomDebugS
     public var debugDescription: String {
         details.isEmpty ? description : "\(description) (\(details))"
     }
+}
+
+extension StoreError: StoreAvailabilityError {
+    /// A ``Code/connection`` error: the database is unreachable, locked, or closed.
+    public var isStoreUnavailable: Bool { code == .connection }
 }

@@ -22,6 +22,10 @@ public enum SystemdMessage: Sendable, Hashable {
     case mainPID(Int)
     /// `ERRNO=`: the errno-style reason for a failure, shown by `systemctl status`.
     case errno(Int32)
+    /// `EXTEND_TIMEOUT_USEC=`: start-up (or stopping) is still making progress; systemd waits
+    /// this much longer from now before it gives up (`TimeoutStartSec=`), instead of killing a
+    /// daemon that is waiting for its database.
+    case extendTimeout(Duration)
 }
 
 extension SystemdMessage {
@@ -40,6 +44,8 @@ extension SystemdMessage {
         case .watchdogTrigger: "WATCHDOG=trigger"
         case .mainPID(let pid): "MAINPID=\(pid)"
         case .errno(let code): "ERRNO=\(code)"
+        case .extendTimeout(let duration):
+            "EXTEND_TIMEOUT_USEC=\(duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000)"
         }
     }
 

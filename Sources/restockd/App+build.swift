@@ -52,8 +52,8 @@ struct Daemon {
         registry: PrometheusCollectorRegistry, clock: @escaping @Sendable () -> Timestamp = { .now }
     ) async throws -> Daemon {
         let (store, storeServices) = try openStore(configuration, logger: logger)
-        notifier.notify([.status("Migrating \(configuration.storeDescription)")])
-        let applied = try await store.migrate()
+        let applied = try await migrateWhenReachable(
+            store, configuration: configuration, logger: logger, notifier: notifier)
         if !applied.isEmpty {
             logger.info("migrations applied", metadata: ["restock.migrations": "\(applied)"])
         }
@@ -75,20 +75,20 @@ struct Daemon {
         let status = StatusService(
             engine: engine, notifier: notifier, readiness: readiness, logger: logger,
             mailPause: { dispatcher.pauseSummary })
+        let heartbeat = Heartbeat()
+        let stallLimit = Self.stallLimit(configuration.mail.dispatcher)
         let watchdog = WatchdogService(notifier: notifier, logger: logger) {
-            // WATCHDOG=1 only while the store answers: a wedged database gets us restarted.
-            do {
-                try await store.ping()
-                return true
-            } catch {
-                return false
-            }
+            // WATCHDOG=1 while the process itself works, whether or not the store answers: an
+            // outage is waited out (STATUS= and /readyz say so), and a restart would not end it.
+            // A dispatcher loop that stopped going round is what a restart cures.
+            heartbeat.sinceLastBeat < stallLimit
         }
         return Daemon(
             configuration: configuration, store: store, engine: engine, readiness: readiness, router: router,
             dispatcher: dispatcher,
             backgroundServices: storeServices + [
-                DispatcherService(dispatcher: dispatcher, signal: engine.outboxSignal, logger: logger),
+                DispatcherService(
+                    dispatcher: dispatcher, signal: engine.outboxSignal, heartbeat: heartbeat, logger: logger),
                 TimerService.waves(engine, logger: logger), TimerService.followUps(engine, logger: logger),
                 watchdog, status, reload,
             ]
@@ -97,6 +97,38 @@ struct Daemon {
                 // rollups at once, and a fold would only take its writer lock for nothing.
                 + (store.dialect == "postgresql" ? [TimerService.stats(engine, logger: logger)] : []),
             notifier: notifier, logger: logger)
+    }
+
+    /// The longest a dispatcher round can take: sends start only while half the lease is left,
+    /// and one may then take its transport's whole timeout. Beyond this (and a margin), the loop
+    /// is stuck, not busy.
+    static func stallLimit(_ dispatcher: DispatcherConfiguration) -> Duration {
+        .seconds(dispatcher.lease + 180)
+    }
+
+    /// Migrates the store, waiting for it first if it cannot be reached: a daemon started while
+    /// its database restarts (a host booting, a failover) waits with STATUS= saying so, and
+    /// asks systemd for more start-up time, rather than exiting into a restart loop.
+    static func migrateWhenReachable(
+        _ store: any RestockStore, configuration: DaemonConfiguration, logger: Logger, notifier: SystemdNotifier
+    ) async throws -> [Int] {
+        var failures = FailureStreak(base: 1, limit: 10)
+        while true {
+            notifier.notify([.status("Migrating \(configuration.storeDescription)")])
+            do {
+                return try await store.migrate()
+            } catch  where error.isStoreUnavailable {
+                let decision = failures.failed()
+                if decision.log {
+                    logger.warning("store not answering at start; waiting for it", metadata: ["error": "\(error)"])
+                }
+                notifier.notify([
+                    .status("Waiting for the store (\(configuration.storeDescription)): \(error)"),
+                    .extendTimeout(.seconds(decision.delay + 30)),
+                ])
+                try await Task.sleep(for: .milliseconds(Int64(decision.delay * 1000)))
+            }
+        }
     }
 
     /// The feed poller and the BigCommerce lookups, when configured.

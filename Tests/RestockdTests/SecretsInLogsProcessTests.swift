@@ -18,12 +18,14 @@ extension DaemonProcessTests {
             let relay = try AuthSMTPTestServer(username: Self.relayUser, password: Self.relayPassword)
             defer { relay.stop() }
             let directory = NSTemporaryDirectory() + "restockd-secrets-\(UUID().uuidString)"
-            // Plaintext AUTH to a loopback relay: the only way aiosmtpd takes a password here.
+            // Plaintext AUTH to a loopback relay (the explicit opt-in): the only way aiosmtpd
+            // takes a password here.
             let daemon = try DaemonProcess(
                 dataDirectory: directory,
                 environment: environment.merging(["RESTOCK_LOG_LEVEL": "trace"]) { $1 },
                 arguments: [
                     "--set", "restock.mail.url=smtp://127.0.0.1:\(relay.port)", "--set", "restock.mail.tls=never",
+                    "--set", "restock.mail.allowPlaintextAuth=true",
                     "--set", "restock.mail.username=\(Self.relayUser)",
                     "--set", "restock.mail.password=\(Self.relayPassword)",
                     "--set", "restock.links.secret=\(Self.linkSecret)",

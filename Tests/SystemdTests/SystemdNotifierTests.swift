@@ -39,11 +39,12 @@ struct SystemdNotifierTests {
         notifier.notify([.watchdogTrigger])
         notifier.notify([.errno(5)])
         notifier.notify([.stopping, .status("Draining outbox")])
+        notifier.notify([.extendTimeout(.milliseconds(40_500))])
 
         #expect(
             socket.drain() == [
                 "MAINPID=4242", "WATCHDOG=1", "WATCHDOG=trigger", "ERRNO=5",
-                "STOPPING=1\nSTATUS=Draining outbox",
+                "STOPPING=1\nSTATUS=Draining outbox", "EXTEND_TIMEOUT_USEC=40500000",
             ])
     }
 

@@ -25,19 +25,28 @@ public struct TimerService: Service {
     }
 
     public func run() async throws {
-        if immediately { await runTick() }
+        var failures = FailureStreak()
+        if immediately { await runTick(&failures) }
         for try await _ in AsyncTimerSequence(interval: interval, clock: .continuous)
             .cancelOnGracefulShutdown()
         {
-            await runTick()
+            await runTick(&failures)
         }
     }
 
-    private func runTick() async {
+    /// A failing tick is logged when its streak starts and when it ends, not every tick: an
+    /// unreachable store would otherwise log each timer's error every second.
+    private func runTick(_ failures: inout FailureStreak) async {
         do {
             try await tick()
+            let ended = failures.succeeded()
+            if ended > 0 { logger.notice("\(name) resumed", metadata: ["restock.failures": "\(ended)"]) }
         } catch {
-            logger.error("\(name) failed", metadata: ["error": "\(error)"])
+            if failures.failed().log {
+                logger.error("\(name) failed; retrying every tick", metadata: ["error": "\(error)"])
+            } else {
+                logger.debug("\(name) failed again", metadata: ["error": "\(error)"])
+            }
         }
     }
 

@@ -5,10 +5,14 @@ import RestockCore
 import RestockEngine
 import RestockHTTP
 import ServiceLifecycle
+import Synchronization
 import Systemd
 
 /// Keeps `systemctl status` and `/metrics` current: one readable STATUS= line and the gauges for
-/// watches, variants and outbox backlog, every few seconds.
+/// watches, variants, outbox backlog and whether the store answers, every few seconds.
+///
+/// While the store cannot be reached the line says so, and since when; the outage is logged
+/// when it starts and when it ends, not every few seconds.
 struct StatusService: Service {
     let engine: RestockEngine
     let notifier: SystemdNotifier
@@ -17,10 +21,13 @@ struct StatusService: Service {
     /// Why mail is paused, if it is (``Dispatcher/pauseSummary``).
     var mailPause: @Sendable () -> String? = { nil }
     var interval: Duration = .seconds(5)
+    /// When the store stopped answering; `nil` while it answers.
+    let outageStart = OutageStart()
 
     let watchesGauge = Gauge(label: "restock_watches_live")
     let variantsGauge = Gauge(label: "restock_variants_watched")
     let backlogGauge = Gauge(label: "restock_outbox_backlog")
+    let storeUpGauge = Gauge(label: "restock_store_up")
 
     func run() async throws {
         for try await _ in AsyncTimerSequence(interval: interval, clock: .continuous).cancelOnGracefulShutdown() {
@@ -29,9 +36,15 @@ struct StatusService: Service {
     }
 
     func report() async {
+        let now = Timestamp.now
         do {
             let (counts, lookups) = try await engine.store.transaction { tx in
                 (try tx.counts(), try tx.pendingLookups())
+            }
+            storeUpGauge.record(1)
+            if let since = outageStart.moment.withLock({ $0.take() }) {
+                logger.notice(
+                    "store answers again", metadata: ["restock.store.outage_seconds": "\(now.seconds(since: since))"])
             }
             watchesGauge.record(counts.liveWatches)
             variantsGauge.record(counts.watchedVariants)
@@ -39,8 +52,17 @@ struct StatusService: Service {
             guard readiness.isReady else { return }
             notifier.notify([.status(Self.line(counts, lookups: lookups, mailPause: mailPause()))])
         } catch {
-            notifier.notify([.status("Store not answering: \(error)")])
-            logger.warning("status: store not answering", metadata: ["error": "\(error)"])
+            storeUpGauge.record(0)
+            let since = outageStart.moment.withLock { start in
+                if start == nil { start = now }
+                return start!
+            }
+            if since == now {
+                logger.warning(
+                    "store not answering; waiting for it (webhooks get 503 until it returns)",
+                    metadata: ["error": "\(error)"])
+            }
+            notifier.notify([.status(Self.outageLine(store: engine.store.location, since: since, now: now))])
         }
     }
 
@@ -53,6 +75,25 @@ struct StatusService: Service {
             + "\(counts.outboxBacklog) emails waiting in the outbox"
             + (lookups > 0 ? ", \(lookups) BigCommerce webhook\(lookups == 1 ? "" : "s") waiting to be read back" : "")
             + (mailPause.map { "; \($0)" } ?? "")
+    }
+
+    /// e.g. `Waiting for the store (PostgreSQL db.internal:5432/restock) for 35 s: webhooks get
+    /// 503 until it answers; nothing is lost`.
+    static func outageLine(store: String, since: Timestamp, now: Timestamp) -> String {
+        "Waiting for the store (\(store)) for \(now.seconds(since: since)) s: "
+            + "webhooks get 503 until it answers; nothing is lost"
+    }
+}
+
+/// The moment the store stopped answering, shared by the copies of the service.
+final class OutageStart: Sendable {
+    let moment = Mutex<Timestamp?>(nil)
+}
+
+extension Timestamp {
+    /// Whole seconds from `earlier` to this moment.
+    fileprivate func seconds(since earlier: Timestamp) -> Int64 {
+        (microseconds - earlier.microseconds) / 1_000_000
     }
 }
 
