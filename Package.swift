@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "restockd", targets: ["restockd"]),
         .executable(name: "restock-bench", targets: ["restock-bench"]),
+        .executable(name: "restock-fuzz", targets: ["restock-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -42,6 +43,8 @@ let package = Package(
         .systemLibrary(
             name: "CSystemd", pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]),
+        // libFuzzer's driver entry point, declared only: `.ci/fuzz` links the runtime.
+        .systemLibrary(name: "CLibFuzzer"),
 
         // A thread of our own for each blocking C handle (libpq, libcurl).
         .target(name: "Threading", swiftSettings: swiftSettings),
@@ -146,6 +149,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
 
+        // The fuzz targets (README "Fuzzing"): one function per decoder, verifier or encoder that
+        // meets outside bytes; `restock-fuzz` runs them under libFuzzer or replays files.
+        .target(
+            name: "RestockFuzzTargets",
+            dependencies: [
+                "RestockCore", "RestockMail", "RestockHTTP",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "restock-fuzz",
+            dependencies: ["RestockFuzzTargets", "CLibFuzzer"],
+            swiftSettings: swiftSettings),
+
         // Shared by the test targets: store factories, a notify socket, a daemon launcher.
         .target(
             name: "RestockTestSupport",
@@ -154,6 +171,8 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "RestockCoreTests", dependencies: ["RestockCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RestockFuzzTests", dependencies: ["RestockFuzzTargets"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LibPQTests", dependencies: ["LibPQ"], swiftSettings: swiftSettings),
         .testTarget(

@@ -48,6 +48,21 @@ import Testing
 }
 
 extension LinkTokenTests {
+    /// Found by the `link-token` fuzz target (Tests/Fuzz/regressions/link-token): the last
+    /// character carries two unused bits, and a link whose last character differed only there
+    /// opened as if it were the mailed one.
+    @Test func onlyTheMailedSpellingOfALinkOpens() throws {
+        let token = LinkToken(purpose: .click, id: 271_878_346_596, expiresAt: now.adding(seconds: 600))
+        let text = token.encoded(secret: secret)
+        #expect(LinkToken.decode(text, purpose: .click, secret: secret, now: now) != nil)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        let last = try #require(alphabet.firstIndex(of: text.last!))
+        for unusedBits in 1...3 {
+            let respelled = String(text.dropLast()) + String(alphabet[last ^ unusedBits])
+            #expect(LinkToken.decode(respelled, purpose: .click, secret: secret, now: now) == nil, "\(respelled)")
+        }
+    }
+
     /// The hand-written encoder against Foundation's base64 with the RFC 4648 §5 substitutions.
     @Test func base64URLMatchesFoundationForEveryLength() {
         var generator = SystemRandomNumberGenerator()

@@ -51,6 +51,18 @@ import Testing
         }
     }
 
+    /// Found by the `template` fuzz target (Tests/Fuzz/regressions/template): a locale starting
+    /// with a character outside ASCII, which a storefront can send, trapped inside Foundation's
+    /// number formatter, so that watch's email stopped the dispatcher on every attempt.
+    @Test(arguments: ["é", "日本", "\u{FFFD}", "ü-DE"])
+    func aLocaleFoundationCannotReadStillGetsItsEmail(locale: String) throws {
+        let set = try TemplateSet(defaults: Self.shipped)
+        let mail = set.render(Self.input(.backInStock, locale: locale, currency: "EUR"))
+        #expect(mail.text.hasPrefix("Hello Zoë,"))
+        // The neutral way: ICU's root locale, the currency sign and a no-break space.
+        #expect(mail.text.contains("€\u{A0}19.99"))
+    }
+
     @Test func pricesAreWrittenTheWayTheLocaleWritesThem() throws {
         let set = try TemplateSet(defaults: Self.shipped)
         let english = set.render(Self.input(.backInStock, locale: "en", currency: "EUR"))

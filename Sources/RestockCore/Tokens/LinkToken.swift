@@ -72,9 +72,14 @@ public struct LinkToken: Sendable, Hashable {
 
     /// The token a link carried, if it is well formed, signed with `secret`, for `purpose` and
     /// not expired at `now`. The MAC is compared in constant time.
+    ///
+    /// Only the text ``encoded(secret:)`` writes is accepted: 29 bytes leave two unused bits in
+    /// the last character, which base64 decoders ignore, so without the check four spellings
+    /// would open the same link (and count as four different links wherever text is compared).
     public static func decode(_ text: String, purpose: Purpose, secret: SymmetricKey, now: Timestamp) -> LinkToken? {
         guard text.utf8.count == 39, let data = Data(base64URL: text), data.count == 13 + macBytes else { return nil }
         let bytes = Array(data)
+        guard base64URL(bytes) == text else { return nil }
         let payload = Array(bytes[0..<13])
         let expected = Array(HMAC<SHA256>.authenticationCode(for: payload, using: secret)).prefix(macBytes)
         var difference: UInt8 = 0

@@ -1,16 +1,19 @@
 /// The "relaxed" header and body canonicalizations of RFC 6376 §3.4.2 and §3.4.4, which survive
 /// what relays commonly do to a message: refolding headers, changing the case of header names,
 /// adding or trimming whitespace at the ends of lines, and adding empty lines at the end.
-enum DKIMCanonicalization {
+///
+/// `package`, not internal, so the `dkim-canonical` fuzz target (RestockFuzzTargets) can drive it
+/// in release builds, where `@testable import` is not available.
+package enum DKIMCanonicalization {
     /// One header field as it appears in the message: the name and the whole raw field, folds
     /// included, without the final CRLF.
-    struct Field {
-        var lowercasedName: String
-        var raw: ArraySlice<UInt8>
+    package struct Field {
+        package var lowercasedName: String
+        package var raw: ArraySlice<UInt8>
     }
 
     /// Splits a message at the first empty line (RFC 5322 §2.1) into its header fields and body.
-    static func split(_ message: [UInt8]) throws(MailError) -> (fields: [Field], body: ArraySlice<UInt8>) {
+    package static func split(_ message: [UInt8]) throws(MailError) -> (fields: [Field], body: ArraySlice<UInt8>) {
         var fields: [Field] = []
         var start = 0
         var index = 0
@@ -50,7 +53,7 @@ enum DKIMCanonicalization {
     /// §3.4.2: lowercase the name, unfold, reduce every run of whitespace to one space, and drop
     /// whitespace at the end of the value and around the colon. Ends in CRLF; the signer drops
     /// it for the DKIM-Signature field itself (§3.7).
-    static func relaxedHeader(_ raw: ArraySlice<UInt8>) -> [UInt8] {
+    package static func relaxedHeader(_ raw: ArraySlice<UInt8>) -> [UInt8] {
         guard let colon = raw.firstIndex(of: UInt8(ascii: ":")) else { return [] }
         var out = Array(trimmed(String(decoding: raw[..<colon], as: UTF8.self)).lowercased().utf8)
         out.append(UInt8(ascii: ":"))
@@ -72,7 +75,7 @@ enum DKIMCanonicalization {
     /// §3.4.4: drop whitespace at the ends of lines, reduce runs of whitespace to one space, and
     /// drop empty lines at the end of the body. A non-empty body ends in exactly one CRLF; an
     /// empty one (or one of empty lines only) stays empty, unlike "simple" which makes it CRLF.
-    static func relaxedBody(_ body: ArraySlice<UInt8>) -> [UInt8] {
+    package static func relaxedBody(_ body: ArraySlice<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         var pendingEmptyLines = 0
         var line: [UInt8] = []

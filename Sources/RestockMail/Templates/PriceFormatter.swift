@@ -9,7 +9,9 @@ import RestockCore
 ///
 /// Total, whatever was stored: a currency that is not an ISO code is written after the plain
 /// amount and never handed to ICU, and a locale that is not a language tag formats as
-/// `en_US_POSIX`, so ICU is only ever given the shapes it was written for.
+/// `en_US_POSIX`, so ICU is only ever given the shapes it was written for. (Foundation traps on
+/// a locale identifier that starts outside ASCII, `é` or `日本`: found by the `template` fuzz
+/// target, and it would have stopped the dispatcher on every attempt to send that watch's email.)
 enum PriceFormatter {
     static func format(_ price: Price, locale: String) -> String {
         let exponent = Money.exponent(currency: price.currency)
@@ -26,4 +28,5 @@ enum PriceFormatter {
         formatter.maximumFractionDigits = exponent
         return formatter.string(from: amount as NSDecimalNumber) ?? "\(amount) \(currency)"
     }
+
 }

@@ -134,6 +134,19 @@ import Testing
         #expect(events.catalog.map(\.currency) == ["USD", nil])
     }
 
+    /// Found by the `shopify` fuzz target (Tests/Fuzz/regressions/shopify): a presentment
+    /// currency that is not an ISO 4217 code became the catalog's currency.
+    @Test func presentmentPriceInSomethingOtherThanAnISOCodeIsLeftOut() throws {
+        let body = """
+            {"title": "Mug", "variants": [
+              {"id": 1, "title": "Default Title", "price": "12.00", "presentment_prices": [
+                {"price": {"amount": "12.00", "currency_code": "E R"}}]}]}
+            """
+        let events = try Self.normalize("products/update", body)
+        #expect(events.catalog.map(\.priceMinor) == [nil])
+        #expect(events.catalog.map(\.currency) == [nil])
+    }
+
     @Test func productWithoutVariantsNamesTheField() {
         #expect(Self.failure("products/update", #"{"id": 1, "title": "x"}"#) == "variants: required field is missing")
         #expect(

@@ -27,10 +27,7 @@ enum PayloadDecoder {
 
     /// Upper-cased ISO 4217 code, or a 400 naming `field`.
     static func currencyCode(_ text: String, field: String) throws(PayloadError) -> String {
-        let code = text.uppercased()
-        guard code.count == 3, code.allSatisfy({ ("A"..."Z").contains($0) }) else {
-            throw PayloadError(field, "expected an ISO 4217 code like \"EUR\"")
-        }
+        guard let code = CurrencyCode.normalized(text) else { throw PayloadError(field, CurrencyCode.requirement) }
         return code
     }
 

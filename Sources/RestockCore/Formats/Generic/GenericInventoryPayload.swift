@@ -50,10 +50,17 @@ public struct GenericInventoryPayload: Decodable, Sendable {
                 StockEvent(
                     variantID: event.variant_id.value, locationID: event.location_id?.value ?? "",
                     change: change, occurredAt: event.occurred_at?.timestamp ?? fallbackTime))
+            // The currency and price reach every email's price line: a code that is not ISO 4217
+            // or a negative amount is refused here rather than shown to shoppers later.
+            let currency = try event.currency.map { code throws(PayloadError) in
+                try PayloadDecoder.currencyCode(code, field: "\(field)currency")
+            }
             var priceMinor = event.price_minor
-            if let minor = priceMinor, minor < 0 { throw PayloadError("\(field)price_minor", "must not be negative") }
+            if let minor = priceMinor, minor < 0 {
+                throw PayloadError("\(field)price_minor", "must not be negative")
+            }
             if let price = event.price {
-                guard let currency = event.currency else {
+                guard let currency else {
                     throw PayloadError("\(field)currency", "required with `price`")
                 }
                 guard let minor = Money.minorUnits(price, currency: currency) else {
@@ -65,7 +72,7 @@ public struct GenericInventoryPayload: Decodable, Sendable {
             let entry = try CatalogEntry(
                 variantID: event.variant_id.value, productTitle: event.product_title,
                 variantTitle: event.variant_title, url: event.url, imageURL: event.image_url,
-                priceMinor: priceMinor, currency: event.currency
+                priceMinor: priceMinor, currency: currency
             ).validated(prefix: field)
             if entry.hasDetails { catalog.append(entry) }
         }

@@ -38,10 +38,7 @@ public struct GenericOrderPayload: Decodable, Sendable {
         guard !orders.isEmpty else { throw PayloadError("orders", "must not be empty") }
         return try orders.enumerated().map { (i, order) throws(PayloadError) -> OrderEvent in
             let field = orders.count == 1 ? "" : "orders[\(i)]."
-            let currency = order.currency.uppercased()
-            guard currency.count == 3 else {
-                throw PayloadError("\(field)currency", "expected an ISO 4217 code like \"EUR\"")
-            }
+            let currency = try PayloadDecoder.currencyCode(order.currency, field: "\(field)currency")
             let status = order.status ?? "placed"
             guard Self.statuses.contains(status) else {
                 throw PayloadError("\(field)status", "expected one of placed, paid, cancelled, refunded")
@@ -70,7 +67,11 @@ public struct GenericOrderPayload: Decodable, Sendable {
     static func minor(_ text: String?, _ minor: Int64?, _ currency: String, _ field: String) throws(PayloadError)
         -> Int64
     {
-        if let minor { return minor }
+        if let minor {
+            // Totals are summed into revenue and prices shown to shoppers: never below zero.
+            guard minor >= 0 else { throw PayloadError("\(field)_minor", "must not be negative") }
+            return minor
+        }
         guard let text else {
             throw PayloadError(
                 field, "required (decimal text like \"19.99\", or `\(field.split(separator: ".").last!)_minor`)")

@@ -83,8 +83,10 @@ extension ShopifyFormat {
             }
             var matches: [String: Int64] = [:]
             for entry in variant.presentment_prices ?? [] {
-                guard let amount = entry.price else { continue }
-                let code = amount.currency_code.uppercased()
+                // A code that is not ISO 4217 would reach every email's price line.
+                guard let amount = entry.price,
+                    let code = try? PayloadDecoder.currencyCode(amount.currency_code, field: "currency_code")
+                else { continue }
                 if let minor = price.minorUnits(currency: code), amount.amount.minorUnits(currency: code) == minor {
                     matches[code] = minor
                 }
