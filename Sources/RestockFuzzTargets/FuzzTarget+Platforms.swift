@@ -19,14 +19,15 @@ extension FuzzTarget {
         }
     }
 
-    /// Input: `X-WC-Webhook-Topic`, `Content-Type`, `X-WC-Webhook-ID`, body.
+    /// Input: `X-WC-Webhook-Topic`, `Content-Type`, `X-WC-Webhook-ID` (no longer read: receipts
+    /// are keyed by the signed body), body.
     static func wooCommerce(_ input: FuzzInput) throws(FuzzFailure) {
         let fields = input.fields(4)
         let body = Data(fields[3])
         let contentType = fields[1].isEmpty ? nil : FuzzInput.text(fields[1])
         _ = WooCommerceFormat.isPing(contentType: contentType, body: body)
-        let key = WooCommerceFormat.dedupeKey(webhookID: FuzzInput.text(fields[2]), body: body)
-        try expect(!key.isEmpty && key.utf8.count <= 2048, "a dedupe key of \(key.utf8.count) bytes")
+        let key = ReceiptKey(source: "woocommerce", signedBody: body)
+        try expect(key.id.utf8.count == 71, "a receipt key of \(key.id.utf8.count) bytes")
         let options = [
             WooCommerceFormat.Options(),
             WooCommerceFormat.Options(backorderIsAvailable: true, assumedQuantity: 1, currency: "PLN"),
