@@ -46,3 +46,84 @@ extension PostgresTransaction {
         }
     }
 }
+
+/// The reads that judge one hit, each a probe of one index (migration 9), so a hit costs the
+/// same however many opens and clicks the email has had.
+extension PostgresTransaction {
+    /// The first key of the two-key advisory locks on an email's tracking ("RSTT"), apart from
+    /// the variant locks of group commit and from single-key locks the shop may take.
+    private static let trackingLockClass: Int32 = 0x5253_5454
+
+    /// Its own statement, before the reads: under READ COMMITTED each statement sees what was
+    /// committed when it started, so a read in the statement that waited for the lock would
+    /// miss the rows of the transaction it waited for. Ids past 2^31 share a key with a smaller
+    /// one, which only serialises two unrelated emails.
+    func lockTracking(outboxID: Int64) throws {
+        try StoreError.mappingPostgres {
+            _ = try connection.query(
+                """
+                SELECT pg_advisory_xact_lock(\(Self.trackingLockClass)::int4, (\(outboxID)::bigint % 2147483648)::int4)
+                """)
+        }
+    }
+
+    /// One statement, one row per fact: `repeat` and `people` when true, `near` for each
+    /// nearby click. `kind = 'click'` is a literal: the link indexes are partial. `people` is an
+    /// ordered LIMIT for the reason given at ``hasPersonEvent(outboxID:kind:)``.
+    func clickHistory(
+        linkID: Int64, outboxID: Int64, visitor: String, repeatSince: Timestamp, near: ClosedRange<Timestamp>
+    ) throws -> ClickHistory {
+        let (from, to) = (near.lowerBound.microseconds, near.upperBound.microseconds)
+        return try StoreError.mappingPostgres {
+            var history = ClickHistory(repeated: false, nearby: [], peopleClicked: false)
+            for row in try connection.query(
+                """
+                SELECT 'repeat' AS part, NULL::bigint AS id, NULL::bigint AS link_id, NULL::bigint AS at,
+                       NULL::boolean AS machine
+                WHERE EXISTS (SELECT 1 FROM events WHERE kind = 'click' AND link_id = \(linkID)
+                                AND visitor = \(visitor) AND at >= \(repeatSince.microseconds))
+                UNION ALL
+                (SELECT 'people', NULL, NULL, NULL, NULL FROM events
+                 WHERE outbox_id = \(outboxID) AND kind = 'click' AND machine = false ORDER BY at LIMIT 1)
+                UNION ALL
+                SELECT 'near', e.id, e.link_id, e.at, e.machine
+                FROM links l JOIN events e ON e.link_id = l.id
+                WHERE l.outbox_id = \(outboxID) AND l.id <> \(linkID) AND e.kind = 'click' AND e.machine = false
+                  AND e.at BETWEEN \(from) AND \(to)
+                UNION ALL
+                (SELECT 'near', e.id, e.link_id, e.at, e.machine
+                 FROM links l JOIN events e ON e.link_id = l.id
+                 WHERE l.outbox_id = \(outboxID) AND l.id <> \(linkID) AND e.kind = 'click' AND e.machine = true
+                   AND e.at BETWEEN \(from) AND \(to)
+                 LIMIT 1)
+                """)
+            {
+                switch try row.decode(0, as: String.self) {
+                case "repeat": history.repeated = true
+                case "people": history.peopleClicked = true
+                default:
+                    history.nearby.append(
+                        TrafficClassifier.PriorClick(
+                            eventID: try row.decode(1), linkID: try row.decode(2),
+                            at: Timestamp(microseconds: try row.decode(3)), machine: try row.decode(4)))
+                }
+            }
+            return history
+        }
+    }
+
+    /// The first person's event by time, not `EXISTS`: PostgreSQL plans `EXISTS` for the first
+    /// match it expects to meet, and for an email that holds much of the table (a link flooded
+    /// with clicks) it then judges a sequential scan cheaper, which reads every row before it
+    /// reaches that email's. An ordered LIMIT is cheap only through `events_outbox_kind`.
+    func hasPersonEvent(outboxID: Int64, kind: TrackingKind) throws -> Bool {
+        try StoreError.mappingPostgres {
+            try !connection.query(
+                """
+                SELECT 1 FROM events WHERE outbox_id = \(outboxID) AND kind = \(kind.rawValue) AND machine = false
+                ORDER BY at LIMIT 1
+                """
+            ).isEmpty
+        }
+    }
+}
