@@ -189,9 +189,11 @@ public protocol StoreTransaction {
     func clickHistory(
         linkID: Int64, outboxID: Int64, visitor: String, repeatSince: Timestamp, near: ClosedRange<Timestamp>
     ) throws -> ClickHistory
-    /// Whether a person's (not a machine's) event of `kind` on the email is stored: one index probe.
+    /// Whether a person's (not a machine's) event of `kind` on the email is stored: a count the
+    /// store keeps with every write to `events`, read by its key.
     func hasPersonEvent(outboxID: Int64, kind: TrackingKind) throws -> Bool
     /// Judged again as machines, with `reason`: clicks that turned out to be part of a burst.
+    /// Events already a machine's keep their reason.
     func markEventsMachine(ids: [Int64], reason: String) throws
 
     // MARK: attribution (events, outbox_items, attributions)

@@ -1,18 +1,28 @@
 import LibPQ
 import RestockCore
 
-/// `events`: every open and click that carried a valid token, people's and machines'.
+/// `events`: every open and click that carried a valid token, people's and machines'; and
+/// `people_events`, how many of each email's are people's, kept with every write to `events`.
 extension PostgresTransaction {
+    /// One statement: the event, and a person's counted with it.
     func recordEvent(_ event: TrackingEvent) throws -> Int64? {
         try StoreError.mappingPostgres {
             try connection.query(
                 """
-                INSERT INTO events (kind, outbox_id, watch_id, link_id, at, machine, reason, user_agent, ip, visitor)
-                VALUES (\(event.kind.rawValue), \(event.outboxID), \(event.watchID), \(event.linkID),
-                        \(event.at.microseconds), \(event.machine), \(event.reason), \(event.userAgent),
-                        \(event.ip), \(event.visitor))
-                ON CONFLICT DO NOTHING
-                RETURNING id
+                WITH inserted AS (
+                    INSERT INTO events (kind, outbox_id, watch_id, link_id, at, machine, reason, user_agent, ip,
+                                        visitor)
+                    VALUES (\(event.kind.rawValue), \(event.outboxID), \(event.watchID), \(event.linkID),
+                            \(event.at.microseconds), \(event.machine), \(event.reason), \(event.userAgent),
+                            \(event.ip), \(event.visitor))
+                    ON CONFLICT DO NOTHING
+                    RETURNING id, outbox_id, kind, machine
+                ), counted AS (
+                    INSERT INTO people_events (outbox_id, kind, events)
+                    SELECT outbox_id, kind, 1 FROM inserted WHERE NOT machine
+                    ON CONFLICT (outbox_id, kind) DO UPDATE SET events = people_events.events + 1
+                )
+                SELECT id FROM inserted
                 """
             ).first.map { try $0.decode(0, as: Int64.self) }
         }
@@ -38,11 +48,22 @@ extension PostgresTransaction {
         }
     }
 
+    /// One statement: the marks, and the people's events they take back. Events already a
+    /// machine's keep their reason.
     func markEventsMachine(ids: [Int64], reason: String) throws {
         guard !ids.isEmpty else { return }
         try StoreError.mappingPostgres {
             try connection.execute(
-                "UPDATE events SET machine = true, reason = \(reason) WHERE id = ANY(\(ids)::bigint[])")
+                """
+                WITH marked AS (
+                    UPDATE events SET machine = true, reason = \(reason)
+                    WHERE id = ANY(\(ids)::bigint[]) AND machine = false
+                    RETURNING outbox_id, kind
+                )
+                UPDATE people_events p SET events = p.events - m.n
+                FROM (SELECT outbox_id, kind, count(*) AS n FROM marked GROUP BY outbox_id, kind) m
+                WHERE p.outbox_id = m.outbox_id AND p.kind = m.kind
+                """)
         }
     }
 }
@@ -68,8 +89,7 @@ extension PostgresTransaction {
     }
 
     /// One statement, one row per fact: `repeat` and `people` when true, `near` for each
-    /// nearby click. `kind = 'click'` is a literal: the link indexes are partial. `people` is an
-    /// ordered LIMIT for the reason given at ``hasPersonEvent(outboxID:kind:)``.
+    /// nearby click. `kind = 'click'` is a literal: the link indexes are partial.
     func clickHistory(
         linkID: Int64, outboxID: Int64, visitor: String, repeatSince: Timestamp, near: ClosedRange<Timestamp>
     ) throws -> ClickHistory {
@@ -83,8 +103,8 @@ extension PostgresTransaction {
                 WHERE EXISTS (SELECT 1 FROM events WHERE kind = 'click' AND link_id = \(linkID)
                                 AND visitor = \(visitor) AND at >= \(repeatSince.microseconds))
                 UNION ALL
-                (SELECT 'people', NULL, NULL, NULL, NULL FROM events
-                 WHERE outbox_id = \(outboxID) AND kind = 'click' AND machine = false ORDER BY at LIMIT 1)
+                SELECT 'people', NULL, NULL, NULL, NULL FROM people_events
+                WHERE outbox_id = \(outboxID) AND kind = 'click' AND events > 0
                 UNION ALL
                 SELECT 'near', e.id, e.link_id, e.at, e.machine
                 FROM links l JOIN events e ON e.link_id = l.id
@@ -112,18 +132,11 @@ extension PostgresTransaction {
         }
     }
 
-    /// The first person's event by time, not `EXISTS`: PostgreSQL plans `EXISTS` for the first
-    /// match it expects to meet, and for an email that holds much of the table (a link flooded
-    /// with clicks) it then judges a sequential scan cheaper, which reads every row before it
-    /// reaches that email's. An ordered LIMIT is cheap only through `events_outbox_kind`.
     func hasPersonEvent(outboxID: Int64, kind: TrackingKind) throws -> Bool {
         try StoreError.mappingPostgres {
-            try !connection.query(
-                """
-                SELECT 1 FROM events WHERE outbox_id = \(outboxID) AND kind = \(kind.rawValue) AND machine = false
-                ORDER BY at LIMIT 1
-                """
-            ).isEmpty
+            try connection.query(
+                "SELECT events > 0 FROM people_events WHERE outbox_id = \(outboxID) AND kind = \(kind.rawValue)"
+            ).first?.decode(0, as: Bool.self) ?? false
         }
     }
 }

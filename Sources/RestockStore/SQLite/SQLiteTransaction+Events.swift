@@ -1,7 +1,8 @@
 import GRDB
 import RestockCore
 
-/// `events`: every open and click that carried a valid token, people's and machines'.
+/// `events`: every open and click that carried a valid token, people's and machines'; and
+/// `people_events`, how many of each email's are people's, kept with every write to `events`.
 extension SQLiteTransaction {
     func recordEvent(_ event: TrackingEvent) throws -> Int64? {
         try StoreError.mappingSQLite {
@@ -16,8 +17,20 @@ extension SQLiteTransaction {
                 event.kind.rawValue, event.outboxID, event.watchID, event.linkID, event.at.microseconds,
                 event.machine, event.reason, event.userAgent, event.ip, event.visitor,
             ])
-            return db.changesCount == 1 ? db.lastInsertedRowID : nil
+            guard db.changesCount == 1 else { return nil }
+            let id = db.lastInsertedRowID
+            if !event.machine { try countPeople(outboxID: event.outboxID, kind: event.kind.rawValue, by: 1) }
+            return id
         }
+    }
+
+    private func countPeople(outboxID: Int64, kind: String, by delta: Int) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO people_events (outbox_id, kind, events) VALUES (?1, ?2, ?3)
+                ON CONFLICT (outbox_id, kind) DO UPDATE SET events = events + ?3
+                """
+        ).execute(arguments: [outboxID, kind, delta])
     }
 
     func events(outboxID: Int64, kind: TrackingKind?) throws -> [TrackingEvent] {
@@ -39,12 +52,23 @@ extension SQLiteTransaction {
         }
     }
 
+    /// Events already a machine's keep their reason.
     func markEventsMachine(ids: [Int64], reason: String) throws {
         guard !ids.isEmpty else { return }
         try StoreError.mappingSQLite {
-            try db.cachedStatement(
-                sql: "UPDATE events SET machine = 1, reason = ? WHERE id IN (SELECT value FROM json_each(?))"
-            ).execute(arguments: [reason, Self.jsonArray(ids)])
+            let marked = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        UPDATE events SET machine = 1, reason = ?
+                        WHERE id IN (SELECT value FROM json_each(?)) AND machine = 0
+                        RETURNING outbox_id, kind
+                        """),
+                arguments: [reason, Self.jsonArray(ids)])
+            for row in marked {
+                if let outboxID: Int64 = row["outbox_id"] {
+                    try countPeople(outboxID: outboxID, kind: row["kind"], by: -1)
+                }
+            }
         }
     }
 }
@@ -99,8 +123,7 @@ extension SQLiteTransaction {
     func hasPersonEvent(outboxID: Int64, kind: TrackingKind) throws -> Bool {
         try StoreError.mappingSQLite {
             try Bool.fetchOne(
-                db.cachedStatement(
-                    sql: "SELECT EXISTS (SELECT 1 FROM events WHERE outbox_id = ? AND kind = ? AND machine = 0)"),
+                db.cachedStatement(sql: "SELECT events > 0 FROM people_events WHERE outbox_id = ? AND kind = ?"),
                 arguments: [outboxID, kind.rawValue]) ?? false
         }
     }
