@@ -195,10 +195,13 @@ import Testing
             #expect(try await daemon.events(.click).count == 1)
             #expect(try await stats() == (1, 0))
 
-            // 50 visitors (the first and 49 others), each several times: 50 clicks, still one
-            // email clicked by people.
-            for visitor in 1..<50 {
-                for _ in 0..<3 { try await follow(Self.browser + " visitor/\(visitor)") }
+            // 50 visitors (the first and 49 others), each several times, all at once (so they
+            // share commits): 50 clicks, still one email clicked by people.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for visitor in 1..<50 {
+                    for _ in 0..<3 { group.addTask { try await follow(Self.browser + " visitor/\(visitor)") } }
+                }
+                try await group.waitForAll()
             }
             let clicks = try await daemon.events(.click)
             #expect(clicks.count == 50 && Set(clicks.map(\.visitor)).count == 50)
