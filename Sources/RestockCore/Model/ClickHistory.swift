@@ -1,7 +1,7 @@
 /// What judging one click needs to know of the email's earlier clicks
 /// (``StoreTransaction/clickHistory(linkID:outboxID:visitor:repeatSince:near:)``). Each part is
-/// read through an index and is bounded by the rule that needs it, not by how many clicks the
-/// email has had, so a click costs the same whatever came before.
+/// read through an index or a count the store keeps, and is bounded by the rule that needs it,
+/// not by how many clicks the email has had, so a click costs the same whatever came before.
 public struct ClickHistory: Hashable, Sendable {
     /// The same visitor followed the same link since `repeatSince`: this click is a repeat,
     /// counted once already.

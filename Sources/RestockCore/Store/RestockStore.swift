@@ -185,7 +185,7 @@ public protocol StoreTransaction {
     /// What the repeat and burst rules need to judge a click of `visitor` on link `linkID` of
     /// email `outboxID`: whether the visitor followed this link at or after `repeatSince`, the
     /// clicks on the email's other links at `near`, and whether a person clicked it before.
-    /// Index reads only, one statement on PostgreSQL.
+    /// Index probes and a kept count only, one statement on PostgreSQL.
     func clickHistory(
         linkID: Int64, outboxID: Int64, visitor: String, repeatSince: Timestamp, near: ClosedRange<Timestamp>
     ) throws -> ClickHistory

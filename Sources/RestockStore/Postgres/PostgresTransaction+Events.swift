@@ -68,7 +68,7 @@ extension PostgresTransaction {
     }
 }
 
-/// The reads that judge one hit, each a probe of one index (migration 9), so a hit costs the
+/// The reads that judge one hit, each a probe of one index or key (migration 9), so a hit costs the
 /// same however many opens and clicks the email has had.
 extension PostgresTransaction {
     /// The first key of the two-key advisory locks on an email's tracking ("RSTT"), apart from

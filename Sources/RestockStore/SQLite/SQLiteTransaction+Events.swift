@@ -73,7 +73,7 @@ extension SQLiteTransaction {
     }
 }
 
-/// The reads that judge one hit, each a probe of one index (migration 9), so a hit costs the
+/// The reads that judge one hit, each a probe of one index or key (migration 9), so a hit costs the
 /// same however many opens and clicks the email has had.
 extension SQLiteTransaction {
     /// One writer, whose transactions run one after the other: nothing more to hold.
