@@ -15,6 +15,9 @@ import RestockCore
 /// - `restock.tracking.prefetchWindowSeconds` (double, default 10), `restock.tracking.burstWindowSeconds`
 ///   (double, default 1) and `restock.tracking.appleProxyRanges` (comma-separated CIDR blocks,
 ///   default `17.0.0.0/8`): how opens and clicks are told apart from machines' (``TrafficClassifier``).
+/// - `restock.tracking.repeatWindowSeconds` (double, default 60, 1 to 3,600): a visitor following
+///   the same link again this soon after the click recorded is that click again; redirected,
+///   not stored or counted (``clickRepeatWindow``).
 /// - `restock.attribution.clickWindowDays` (default 5) and `restock.attribution.openWindowHours`
 ///   (default 24): how long before an order a person's click or open still earns it
 ///   (``AttributionPolicy``); the click window is also when a notified watch's follow-up is due.
@@ -32,6 +35,10 @@ public struct EngineConfiguration: Sendable, Equatable {
     public var doubleOptIn: Bool
     public var watchTTLDays: Int
     public var traffic: TrafficClassifier
+    /// Seconds within which the same visitor (address and agent) following the same link again
+    /// is the click already counted: a reload, a double click, a client that retries. Rows then
+    /// grow with distinct visitors, not with requests.
+    public var clickRepeatWindow: Double
     public var attribution: AttributionPolicy
     /// Checks the `restock=` tokens orders carry back; shorter than 16 bytes, no direct attribution.
     public var linkSecret: String
@@ -42,11 +49,12 @@ public struct EngineConfiguration: Sendable, Equatable {
     public init(
         minAvailable: Int = 0, perUnit: Double? = nil, waveInterval: Double = 300,
         doubleOptIn: Bool = false, watchTTLDays: Int = 180, traffic: TrafficClassifier = TrafficClassifier(),
-        attribution: AttributionPolicy = AttributionPolicy(), linkSecret: String = "",
+        clickRepeatWindow: Double = 60, attribution: AttributionPolicy = AttributionPolicy(), linkSecret: String = "",
         attributionParameter: String = "restock", stockLocations: Set<String>? = nil
     ) {
         self.stockLocations = stockLocations
         self.traffic = traffic
+        self.clickRepeatWindow = clickRepeatWindow
         self.attribution = attribution
         self.linkSecret = linkSecret
         self.attributionParameter = attributionParameter

@@ -18,6 +18,8 @@ public final class RestockEngine: Sendable {
     let indexLoaded = Atomic<Bool>(false)
     let pipeline: IngestPipeline
     let groupCommit: GroupCommit<IngestRequest, IngestOutcome>
+    /// Opens and clicks, committed together as they queue up (``TrackingRecorder``).
+    let tracking: GroupCommit<TrackingHit, TrackingOutcome>
     /// Notified after every commit that queued mail; the dispatcher waits on it.
     public let outboxSignal = OutboxSignal()
 
@@ -34,6 +36,9 @@ public final class RestockEngine: Sendable {
         let pipeline = IngestPipeline(configuration: configuration)
         self.pipeline = pipeline
         self.groupCommit = GroupCommit(store: store) { requests, tx in try pipeline.apply(requests, tx: tx) }
+        let recorder = TrackingRecorder(
+            traffic: configuration.traffic, clickRepeatWindow: configuration.clickRepeatWindow)
+        self.tracking = GroupCommit(store: store) { hits, tx in try recorder.apply(hits, tx: tx) }
     }
 
     /// True once the watch index has been rebuilt from the store.

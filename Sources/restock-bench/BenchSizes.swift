@@ -66,12 +66,29 @@ struct BenchSizes: ParsableArguments {
     @Option(help: "feed-100k: of them, variants someone watches (one watcher each).")
     var feedWatched = 2_000
 
+    @Option(help: "tracking-clicks: clicks on the one link per run.")
+    var trackingClicks = 10_000
+
+    @Option(help: "tracking-clicks: clicks per timed chunk; the last chunk's time is compared with the first's.")
+    var trackingChunk = 1_000
+
+    @Option(help: "tracking-clicks: clicks sent before counting.")
+    var trackingWarmUp = 500
+
+    @Option(help: "tracking-clicks: concurrent keep-alive connections.")
+    var trackingConnections = 16
+
     func validate() throws {
         guard indexWatches > 0, indexVariants > 0, restockWatchers > 0, httpRequests > 0, httpWarmUp >= 0,
             httpConnections > 0, httpVariants > 0, httpTimeLimit > 0, scalingVariants > 0, scalingWatchers > 0,
             scalingPairs > 0, mailMessages > 0, mailConnections > 0, latencyRestocks > 0, statsEvents >= 5,
-            statsVariants > 0, feedItems > 0, feedWatched >= 0, feedWatched <= feedItems
+            statsVariants > 0, feedItems > 0, feedWatched >= 0, feedWatched <= feedItems, trackingConnections > 0,
+            trackingWarmUp >= 0, trackingChunk > 0
         else { throw ValidationError("sizes must be positive") }
+        guard trackingClicks >= 2 * trackingChunk, trackingClicks % trackingChunk == 0 else {
+            throw ValidationError(
+                "tracking-clicks needs --tracking-clicks a multiple of --tracking-chunk, at least two chunks")
+        }
         let hot = (scalingVariants + 1) * scalingWatchers
         guard scalingSmall >= hot, scalingLarge >= scalingSmall else {
             throw ValidationError(

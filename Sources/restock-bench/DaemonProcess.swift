@@ -9,6 +9,7 @@ import Foundation
 /// `EnvironmentFile=` would give them), its output in `restockd.log` in the data directory.
 final class DaemonProcess {
     let port: UInt16
+    let dataDirectory: String
     let logPath: String
     private let process = Process()
 
@@ -17,6 +18,7 @@ final class DaemonProcess {
         settings: [String: String] = [:]
     ) throws {
         port = try KeepAliveConnection.freePort()
+        self.dataDirectory = dataDirectory
         logPath = "\(dataDirectory)/restockd.log"
         process.executableURL = URL(fileURLWithPath: executable)
         // An empty env file of our own rather than the system one. Not `/dev/null`: restockd

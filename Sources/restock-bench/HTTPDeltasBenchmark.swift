@@ -21,31 +21,18 @@ struct HTTPDeltasBenchmark {
 
     func run(on target: StoreTarget, report: Report) async throws {
         let name = "http-deltas [\(target.dialect)]"
-        guard FileManager.default.isExecutableFile(atPath: daemonPath) else {
-            report.skip(
-                name,
-                reason:
-                    "no restockd at \(daemonPath) (swift build -c release --scratch-path .build-bench --product restockd)"
+        guard
+            let results = try await DaemonProcess.onScratchDatabase(
+                target, label: "http", name: name, report: report, executable: daemonPath,
+                webhookSecret: webhookSecret, adminToken: adminToken, { daemon, _ in try await load(port: daemon.port) }
             )
-            return
-        }
-        do {
-            let results = try await target.withScratchDatabase(label: "http") { database in
-                // Opened here first: a store that cannot even migrate (PostgreSQL not implemented
-                // yet) is a skip line, not a daemon that dies at start.
-                try await database.withStore { _ in }
-                return try await withDaemon(storeURL: database.url) { port in try await load(port: port) }
-            }
-            report.add(
-                Figure(name: name, unit: "requests/s", samples: results.map(\.perSecond), target: .atLeast(5000)))
-            report.info(
-                "\(requests) deltas per run over \(connections) keep-alive connections, \(variants) variants, "
-                    + "after \(warmUpRequests) warm-up; all answered 200")
-            for (run, result) in results.enumerated() where result.unsent > 0 {
-                report.info("run \(run + 1) hit the \(timeLimit) limit: \(result.unsent) requests not sent")
-            }
-        } catch let unavailable as StoreUnavailable {
-            report.skip(name, reason: unavailable.reason)
+        else { return }
+        report.add(Figure(name: name, unit: "requests/s", samples: results.map(\.perSecond), target: .atLeast(5000)))
+        report.info(
+            "\(requests) deltas per run over \(connections) keep-alive connections, \(variants) variants, "
+                + "after \(warmUpRequests) warm-up; all answered 200")
+        for (run, result) in results.enumerated() where result.unsent > 0 {
+            report.info("run \(run + 1) hit the \(timeLimit) limit: \(result.unsent) requests not sent")
         }
     }
 
@@ -69,27 +56,6 @@ struct HTTPDeltasBenchmark {
     private func check(_ result: LoadResult) throws {
         guard result.failures == 0 else {
             throw BenchError("\(result.failures) requests failed, first: \(result.firstFailure ?? "?")")
-        }
-    }
-
-    private func withDaemon<T>(storeURL: String, _ body: (UInt16) async throws -> T) async throws -> T {
-        let dataDirectory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("restock-bench-daemon-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        let daemon = try DaemonProcess(
-            executable: daemonPath, storeURL: storeURL, dataDirectory: dataDirectory,
-            webhookSecret: webhookSecret, adminToken: adminToken)
-        do {
-            try await daemon.waitUntilReady(timeout: .seconds(60))
-            let value = try await body(daemon.port)
-            await daemon.stop()
-            try? FileManager.default.removeItem(atPath: dataDirectory)
-            return value
-        } catch {
-            await daemon.stop()
-            // Kept on failure: the daemon's log explains it.
-            Report.progress("restockd data directory kept for inspection: \(dataDirectory)")
-            throw error
         }
     }
 }

@@ -4,7 +4,7 @@ import Synchronization
 
 /// What one load phase achieved.
 struct LoadResult: Sendable {
-    /// Requests answered 200, i.e. durably applied.
+    /// Requests answered with the expected status (200: durably applied).
     var completed: Int
     /// Requests answered with another status; the first is kept to explain the failure.
     var failures: Int
@@ -27,6 +27,8 @@ struct LoadPhase: Sendable {
     var connections: Int
     /// After this, no further request is sent; the phase reports what completed.
     var timeLimit: Duration
+    /// What a request that did its work is answered: 200 for a delivery, 302 for a tracked click.
+    var expectedStatus = 200
 
     func run(_ requests: [[UInt8]]) async throws -> LoadResult {
         try await withCheckedThrowingContinuation { continuation in
@@ -80,7 +82,7 @@ struct LoadPhase: Sendable {
                     }
                     do {
                         let status = try connection.send(requests[index])
-                        if status == 200 {
+                        if status == expectedStatus {
                             outcome.completed += 1
                         } else {
                             outcome.failures += 1

@@ -22,6 +22,13 @@ final class Report {
         emit("\(name): skipped: \(reason)")
     }
 
+    /// A condition a figure rests on (rows written equal unique events), PASS or FAIL on its own
+    /// line and in the summary.
+    func check(_ name: String, passed ok: Bool, _ detail: String) {
+        if ok { passed += 1 } else { failed += 1 }
+        emit("\(name): \(detail) (\(ok ? "PASS" : "FAIL"))")
+    }
+
     /// Context for a figure (sizes, store, checks); not a figure itself.
     func info(_ text: String) { emit("  \(text)") }
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// `restock-bench`: the performance figures of issues 2 to 5, one line each, with PASS or FAIL against
+/// `restock-bench`: the performance figures of issues 2 to 5 and 16, one line each, with PASS or FAIL against
 /// its target. Build and run in release mode; debug numbers mean nothing.
 ///
 /// ```
@@ -33,6 +33,7 @@ struct RestockBench: AsyncParsableCommand {
         case stats90d = "stats-90d"
         case feed100k = "feed-100k"
         case rejectedRequest = "rejected-request"
+        case trackingClicks = "tracking-clicks"
     }
 
     @Option(
@@ -58,7 +59,7 @@ struct RestockBench: AsyncParsableCommand {
     @Option(help: "The shipped templates the mail benchmarks render.")
     var templates = "deploy/templates"
 
-    @Option(help: "The restockd binary for http-deltas (default: next to this executable).")
+    @Option(help: "The restockd binary for http-deltas and tracking-clicks (default: next to this executable).")
     var daemon: String?
 
     /// Set only by `index-memory` when it runs this executable as a fresh child process.
@@ -134,6 +135,14 @@ struct RestockBench: AsyncParsableCommand {
             }
         case .rejectedRequest:
             try RejectedRequestBenchmark(requests: sizes.rejectedRequests, runs: runs).run(report: report)
+        case .trackingClicks:
+            for target in targets {
+                try await TrackingClicksBenchmark(
+                    daemonPath: daemon ?? DaemonProcess.besideThisExecutable, clicks: sizes.trackingClicks,
+                    chunk: sizes.trackingChunk, warmUp: sizes.trackingWarmUp, connections: sizes.trackingConnections,
+                    runs: runs
+                ).run(on: target, report: report)
+            }
         case .eventScaling:
             for target in targets {
                 try await EventScalingBenchmark(

@@ -52,6 +52,7 @@ import Testing
         #expect(c.engine.doubleOptIn)
         #expect(c.poolSize == 7)
         #expect(c.engine.traffic.appleProxyRanges == TrafficClassifier.defaultAppleProxyRanges)
+        #expect(c.engine.clickRepeatWindow == 60)
         #expect(c.http.attributionParameter == "restock" && c.mail.tracking)
         #expect(environmentName("restock.webhook.secretPrevious") == "RESTOCK_WEBHOOK_SECRET_PREVIOUS")
     }
@@ -72,6 +73,7 @@ import Testing
         ("RESTOCK_MAIL_GIVE_UP_HOURS", "0", "restock.mail.giveUpHours"),
         ("RESTOCK_TRACKING_APPLE_PROXY_RANGES", "17.0.0.0/8, apple", "restock.tracking.appleProxyRanges"),
         ("RESTOCK_TRACKING_PREFETCH_WINDOW_SECONDS", "-1", "restock.tracking.prefetchWindowSeconds"),
+        ("RESTOCK_TRACKING_REPEAT_WINDOW_SECONDS", "0", "restock.tracking.repeatWindowSeconds"),
         ("RESTOCK_TRACKING_ATTRIBUTION_PARAMETER", "utm source", "restock.tracking.attributionParameter"),
         ("RESTOCK_TRACKING_ENABLED", "sometimes", "restock.tracking.enabled"),
         ("RESTOCK_HTTP_TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal", "restock.http.trustedProxies"),

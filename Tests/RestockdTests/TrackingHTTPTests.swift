@@ -163,6 +163,57 @@ import Testing
         }
     }
 
+    @Test func repeatsFromOneVisitorWithinTheWindowAreRedirectedButCountedOnce() async throws {
+        let daemon = try await TrackedShop()
+        try await daemon.test { client in
+            let (_, click) = try await oneTrackedEmail(daemon, client)
+            daemon.clock.advance(seconds: 120)
+            func follow(_ agent: String = Self.browser) async throws {
+                let response = try await get(client, click, agent: agent)
+                #expect(response.status == .found)
+                #expect(response.headers[.location]?.hasPrefix("https://wool.example/p/socks?size=m&restock=") == true)
+            }
+            func stats() async throws -> (people: Int?, scanners: Int?) {
+                let today = StatsIncrement.day(daemon.clock.now)
+                let (from, to) = (
+                    StatsGrouping.groupName(.day, ["\(today - 1)"]), StatsGrouping.groupName(.day, ["\(today)"])
+                )
+                let answer = try await client.execute(
+                    uri: "/v1/stats?from=\(from)&to=\(to)&group_by=kind", method: .get,
+                    headers: [.authorization: "Bearer \(TestDaemon.token)"])
+                let report =
+                    try JSONSerialization.jsonObject(with: Data(String(buffer: answer.body).utf8)) as? [String: Any]
+                let total = report?["total"] as? [String: Any]
+                return (total?["human_clicks"] as? Int, total?["scanner_clicks"] as? Int)
+            }
+
+            // One visitor, 500 times within the minute: one click.
+            for n in 0..<500 {
+                if n % 50 == 0 { daemon.clock.advance(seconds: 5) }
+                try await follow()
+            }
+            #expect(try await daemon.events(.click).count == 1)
+            #expect(try await stats() == (1, 0))
+
+            // 50 visitors (the first and 49 others), each several times, all at once (so they
+            // share commits): 50 clicks, still one email clicked by people.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for visitor in 1..<50 {
+                    for _ in 0..<3 { group.addTask { try await follow(Self.browser + " visitor/\(visitor)") } }
+                }
+                try await group.waitForAll()
+            }
+            let clicks = try await daemon.events(.click)
+            #expect(clicks.count == 50 && Set(clicks.map(\.visitor)).count == 50)
+            #expect(try await stats() == (1, 0))
+
+            // Past the window, the first visitor's next click is a new one.
+            daemon.clock.advance(seconds: 61)
+            try await follow()
+            #expect(try await daemon.events(.click).count == 51)
+        }
+    }
+
     @Test func behindATrustedProxyTheForwardedAddressIsTheClients() async throws {
         for trusted in [true, false] {
             let shop = try await TrackedShop(trusted ? ["restock.http.trustedProxies": "127.0.0.1, ::1"] : [:])

@@ -104,7 +104,8 @@ public struct TrafficClassifier: Sendable, Hashable {
         }
     }
 
-    /// A click on link `linkID` at `at`; `prior` are the message's clicks stored before. Returns
+    /// A click on link `linkID` at `at`; `prior` are the message's clicks stored before, or only
+    /// those near it (``ClickHistory/nearby``: the others never form a burst with it). Returns
     /// the verdict and the prior clicks that, seen with this one, form a burst and are machines
     /// too (they were judged alone when they came).
     public func classifyClick(

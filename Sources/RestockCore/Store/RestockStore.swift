@@ -192,9 +192,27 @@ public protocol StoreTransaction {
     /// Stores the event and returns its id; `nil` for an open the same visitor already made
     /// of the same email (kept once, however often the image loads).
     func recordEvent(_ event: TrackingEvent) throws -> Int64?
-    /// The email's events of `kind` (all kinds when `nil`), oldest first.
+    /// The email's events of `kind` (all kinds when `nil`), oldest first. For inspection and
+    /// tests: a hit reads only what ``clickHistory(linkID:outboxID:visitor:repeatSince:near:)``
+    /// and ``hasPersonEvent(outboxID:kind:)`` answer, whatever the email has had before.
     func events(outboxID: Int64, kind: TrackingKind?) throws -> [TrackingEvent]
+    /// Holds the email's opens and clicks until the transaction ends, so concurrent hits on one
+    /// email are judged one after the other and each sees the rows the one before wrote (a
+    /// repeat, a burst, the email's first person). PostgreSQL takes a transaction-level advisory
+    /// lock on the outbox id; SQLite's single writer serialises already.
+    func lockTracking(outboxID: Int64) throws
+    /// What the repeat and burst rules need to judge a click of `visitor` on link `linkID` of
+    /// email `outboxID`: whether the visitor followed this link at or after `repeatSince`, the
+    /// clicks on the email's other links at `near`, and whether a person clicked it before.
+    /// Index probes and a kept count only, one statement on PostgreSQL.
+    func clickHistory(
+        linkID: Int64, outboxID: Int64, visitor: String, repeatSince: Timestamp, near: ClosedRange<Timestamp>
+    ) throws -> ClickHistory
+    /// Whether a person's (not a machine's) event of `kind` on the email is stored: a count the
+    /// store keeps with every write to `events`, read by its key.
+    func hasPersonEvent(outboxID: Int64, kind: TrackingKind) throws -> Bool
     /// Judged again as machines, with `reason`: clicks that turned out to be part of a burst.
+    /// Events already a machine's keep their reason.
     func markEventsMachine(ids: [Int64], reason: String) throws
 
     // MARK: attribution (events, outbox_items, attributions)

@@ -53,7 +53,8 @@ struct TrackingController: Sendable {
         guard let secret = tokens.secret, let token = tokens.token(.click, context) else {
             return page.response(.invalid)
         }
-        let found: (TrackedLink, TrackingEvent)?
+        // A repeat of a click counted already (no event) is redirected all the same.
+        let found: (link: TrackedLink, event: TrackingEvent?)?
         do {
             found = try await engine.followClick(linkID: token.id, request: trackingRequest(request, context))
         } catch {

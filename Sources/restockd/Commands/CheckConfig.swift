@@ -55,7 +55,7 @@ struct CheckConfig: AsyncParsableCommand {
               restock.shop.name                \(c.mail.mailer.shop.name)
               restock.shop.address             \(c.mail.mailer.shop.address.isEmpty ? "(empty: set it, bulk mail needs a postal address)" : c.mail.mailer.shop.address)
               restock.http.publicURL           \(c.mail.publicURL)\(c.mail.publicURL.hasPrefix("https://") ? "" : " (not https: emails carry no one-click List-Unsubscribe)")
-              restock.tracking                 \(c.mail.tracking ? "on: /t/o pixel and /t/c links, parameter \(c.http.attributionParameter)=, prefetch window \(engine.traffic.prefetchWindow) s, Apple ranges \(engine.traffic.appleProxyRanges.map(\.description).joined(separator: ", "))" : "(off: links go straight to the shop; only direct attribution)")
+              restock.tracking                 \(c.mail.tracking ? "on: /t/o pixel and /t/c links, parameter \(c.http.attributionParameter)=, prefetch window \(engine.traffic.prefetchWindow) s, repeats within \(engine.clickRepeatWindow) s counted once, Apple ranges \(engine.traffic.appleProxyRanges.map(\.description).joined(separator: ", "))" : "(off: links go straight to the shop; only direct attribution)")
               restock.attribution              clicks \(engine.attribution.clickWindow / 86_400) days, opens \(engine.attribution.openWindow / 3_600) h before the order; purchase check \(engine.attribution.clickWindow / 86_400) days after sending
             \(integrationLines(c))
             """)

@@ -12,6 +12,7 @@ extension EngineConfiguration {
             doubleOptIn: try reader.checkedBool("restock.watches.doubleOptIn", default: false),
             watchTTLDays: try reader.checkedInt("restock.watches.ttlDays", default: 180, range: 1...3650),
             traffic: try TrafficClassifier(reader: reader),
+            clickRepeatWindow: try reader.checkedDouble("restock.tracking.repeatWindowSeconds", range: 1...3_600) ?? 60,
             attribution: AttributionPolicy(
                 clickWindow: (try reader.checkedDouble("restock.attribution.clickWindowDays", range: 0.01...90) ?? 5)
                     * 86_400,
