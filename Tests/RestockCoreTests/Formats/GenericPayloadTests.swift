@@ -36,7 +36,9 @@ import Testing
     @Test func catalogCurrencyMustBeAnISOCode() throws {
         for code in ["", "JP]", "E R", "ÉÉÉ", "EURO"] {
             let body = #"{"variant_id":"1","available":3,"product_title":"Socks","currency":"\#(code)"}"#
-            #expect(try Self.inventoryFailure(body) == #"currency: expected an ISO 4217 code like "EUR""#, "\(code)")
+            #expect(
+                try Self.inventoryFailure(body) == #"currency: expected a three-letter ISO 4217 code like "EUR""#,
+                "\(code)")
         }
         let body = #"{"events":[{"variant_id":"1","available":3,"price":"19.99","currency":"eur"}]}"#
         let payload = try JSONDecoder().decode(GenericInventoryPayload.self, from: Data(body.utf8))
@@ -54,7 +56,9 @@ import Testing
     @Test func orderCurrencyMustBeAnISOCode() throws {
         for code in ["]}R", "ÉÉÉ", "E1R"] {
             let body = #"{"order_id":"p","currency":"\#(code)","total":"9","lines":[]}"#
-            #expect(try Self.orderFailure(body) == #"currency: expected an ISO 4217 code like "EUR""#, "\(code)")
+            #expect(
+                try Self.orderFailure(body) == #"currency: expected a three-letter ISO 4217 code like "EUR""#, "\(code)"
+            )
         }
     }
 
