@@ -48,6 +48,32 @@ import Testing
         }
     }
 
+    /// A variant id is whatever a storefront visitor sent, and the CSV is opened in a
+    /// spreadsheet: a cell that would be a formula starts with `'` instead (OWASP), while
+    /// numbers stay numbers.
+    @Test func aVariantIdThatIsAFormulaReachesTheCSVAsText() async throws {
+        let origin = "https://shop.example"
+        let daemon = try await TestDaemon(["restock.watches.allowedOrigins": origin])
+        try await daemon.test { client in
+            for variant in [#"=HYPERLINK(\"https://evil.example\",\"Refund\")"#, "@SUM(1+1)", "+1+2", "-5"] {
+                let body = #"{"email":"ada@example.com","variant_id":"\#(variant)"}"#
+                let response = try await client.post(
+                    "/v1/watches", body, headers: [.origin: origin, .contentType: "application/json"])
+                #expect(response.status == .accepted, "\(variant)")
+            }
+            let response = try await client.execute(
+                uri: "/v1/stats?group_by=variant&format=csv", method: .get, headers: admin)
+            #expect(response.status == .ok)
+            let rows = String(buffer: response.body).components(separatedBy: "\r\n").map {
+                $0.split(separator: ",", maxSplits: 1).first.map(String.init) ?? ""
+            }
+            #expect(rows.contains(#""'=HYPERLINK(""https://evil.example"""#), "\(rows)")
+            #expect(rows.contains(#""'@SUM(1+1)""#) && rows.contains(#""'+1+2""#), "\(rows)")
+            #expect(rows.contains("-5"), "a number is not a formula: \(rows)")
+            #expect(!rows.contains { $0.hasPrefix("=") || $0.hasPrefix("@") || $0.hasPrefix("+") }, "\(rows)")
+        }
+    }
+
     /// The rollups hold what shops sent, some of it written by earlier releases that checked
     /// less: revenue past 64 bits when summed, a blank currency, markup for a currency. The
     /// figures, their CSV and the report page still answer, held at the largest number and
