@@ -75,6 +75,8 @@ import Testing
         ("RESTOCK_TRACKING_ATTRIBUTION_PARAMETER", "utm source", "restock.tracking.attributionParameter"),
         ("RESTOCK_TRACKING_ENABLED", "sometimes", "restock.tracking.enabled"),
         ("RESTOCK_HTTP_TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal", "restock.http.trustedProxies"),
+        ("RESTOCK_HTTP_PUBLIC_URL", "restock.example", "restock.http.publicURL"),
+        ("RESTOCK_HTTP_PUBLIC_URL", "https://restock example", "restock.http.publicURL"),
     ])
     func badValuesAreRefusedNamingTheKey(variable: String, value: String, key: String) async throws {
         do {

@@ -2,6 +2,7 @@ import Configuration
 import Crypto
 import Curl
 import Foundation
+import RestockCore
 import RestockEngine
 import RestockMail
 
@@ -152,7 +153,13 @@ struct MailSettings {
             throw ConfigError(
                 key: "restock.mail.dkim.ed25519.keyFile", problem: "needed with restock.mail.dkim.ed25519.selector")
         }
-        publicURL = reader.checkedString("restock.http.publicURL") ?? "http://\(host):\(port)"
+        // The base of every link and of `List-Unsubscribe` in every email: one without a scheme
+        // or with a space would break them all, so a given one follows the rule of any mailed URL.
+        let givenURL = reader.checkedString("restock.http.publicURL")
+        if let givenURL, let problem = WebAddress.problem(givenURL) {
+            throw ConfigError(key: "restock.http.publicURL", problem: problem)
+        }
+        publicURL = givenURL ?? "http://\(host):\(port)"
         let linkSecret =
             try reader.checkedString("restock.links.secret", secret: true)
             ?? GeneratedSecret.load(name: "link-secret", in: dataDirectory)
