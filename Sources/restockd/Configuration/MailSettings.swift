@@ -101,11 +101,12 @@ struct MailSettings {
             name: reader.checkedString("restock.shop.name") ?? "Our shop",
             address: reader.checkedString("restock.shop.address") ?? "", url: reader.checkedString("restock.shop.url"))
         let from = reader.checkedString("restock.mail.from") ?? "restock@localhost"
-        guard Self.isAddress(from) else {
+        // The composer's own rule: an address it cannot write would fail every message.
+        guard MailAddress(email: from).isWritable else {
             throw ConfigError(key: "restock.mail.from", problem: "expected an address like shop@example.com")
         }
         let bounce = reader.checkedString("restock.mail.bounce")
-        if let bounce, !Self.isAddress(bounce) {
+        if let bounce, !MailAddress(email: bounce).isWritable {
             throw ConfigError(key: "restock.mail.bounce", problem: "expected an address like bounces@example.com")
         }
         mailer = MailerConfiguration(
@@ -284,13 +285,5 @@ struct MailSettings {
         case .required: "required"
         case .never: "never"
         }
-    }
-
-    /// Enough of an address check for a configuration value: one `@`, something either side,
-    /// no spaces or angle brackets.
-    static func isAddress(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty
-            && !text.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" })
     }
 }
