@@ -82,7 +82,8 @@ extension IngestPipeline {
     private func revenue(_ credits: [Attribution], sign: Int64, tx: any StoreTransaction) throws -> [StatsIncrement] {
         try credits.compactMap { credit in
             try StatsKeys.email(outboxID: credit.outboxID, tx: tx)?.increment(
-                StatsMetric.revenue(credit.model, credit.currency), at: credit.createdAt, by: sign * credit.amountMinor)
+                StatsMetric.revenue(credit.model, credit.currency), at: credit.createdAt,
+                by: credit.amountMinor.multipliedClamped(by: sign))
         }
     }
 

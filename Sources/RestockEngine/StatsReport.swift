@@ -32,29 +32,32 @@ public struct StatsFigures: Sendable, Hashable, Encodable {
         ]
     }
 
+    /// Adds a rollup figure. Sums are held at the bounds of 64 bits rather than trapping: the
+    /// rows are what shops sent, possibly written by an earlier release that checked less, and
+    /// a report must never stop the daemon (``Swift/Int64/addingClamped(_:)``).
     mutating func add(metric: String, value: Int64) {
         let parts = metric.split(separator: ":", maxSplits: 2).map(String.init)
         if parts.count == 3, parts[0] == "revenue" {
-            revenueMinor[parts[1], default: [:]][parts[2], default: 0] += value
+            revenueMinor[parts[1], default: [:]][parts[2], default: 0].addClamped(value)
             return
         }
         if parts.count == 2, parts[0] == "latency", let bucket = Int(parts[1]) {
-            latency[bucket, default: 0] += value
+            latency[bucket, default: 0].addClamped(value)
             medianSendSeconds = LatencyBuckets.median(latency)
             return
         }
         switch StatsMetric(rawValue: metric) {
-        case .watchesCreated: watchesCreated += value
-        case .sent: sent += value
-        case .delivered: delivered += value
-        case .failed: failed += value
-        case .humanOpens: humanOpens += value
-        case .machineOpens: machineOpens += value
-        case .humanClicks: humanClicks += value
-        case .scannerClicks: scannerClicks += value
-        case .conversions: conversions += value
-        case .unsubscribes: unsubscribes += value
-        case .resubscribes: resubscribes += value
+        case .watchesCreated: watchesCreated.addClamped(value)
+        case .sent: sent.addClamped(value)
+        case .delivered: delivered.addClamped(value)
+        case .failed: failed.addClamped(value)
+        case .humanOpens: humanOpens.addClamped(value)
+        case .machineOpens: machineOpens.addClamped(value)
+        case .humanClicks: humanClicks.addClamped(value)
+        case .scannerClicks: scannerClicks.addClamped(value)
+        case .conversions: conversions.addClamped(value)
+        case .unsubscribes: unsubscribes.addClamped(value)
+        case .resubscribes: resubscribes.addClamped(value)
         case nil: break  // A metric a newer version wrote: not ours to report.
         }
     }
@@ -83,14 +86,19 @@ public struct StatsReport: Sendable, Hashable, Encodable {
     /// Every (model, currency) with revenue in any group, sorted: the revenue columns of the
     /// CSV and of `restockd stats`.
     public var revenueColumns: [(model: String, currency: String)] {
-        Set(
-            (groups + [total]).flatMap { figures in
-                figures.revenueMinor.flatMap { model, byCurrency in byCurrency.keys.map { "\(model) \($0)" } }
-            }
-        ).sorted().map { column in
-            let parts = column.split(separator: " ").map(String.init)
-            return (parts[0], parts[1])
+        // Pairs, not joined text split again: a currency stored by an earlier release, which
+        // checked less, may hold a space or be blank.
+        struct Column: Hashable, Comparable {
+            var model: String
+            var currency: String
+            static func < (a: Column, b: Column) -> Bool { (a.model, a.currency) < (b.model, b.currency) }
         }
+        let columns = (groups + [total]).flatMap { figures in
+            figures.revenueMinor.flatMap { model, byCurrency in
+                byCurrency.keys.map { Column(model: model, currency: $0) }
+            }
+        }
+        return Set(columns).sorted().map { ($0.model, $0.currency) }
     }
 
     init(fromDay: Int, toDay: Int, groupBy: StatsGrouping, rows: [StatsRow]) {

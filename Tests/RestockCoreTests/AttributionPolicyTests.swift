@@ -42,6 +42,23 @@ import Testing
         #expect(credits(socks, [touch(7, email: 70, watch: 1, .click, hoursBefore: 121)]).isEmpty)
     }
 
+    /// A platform's quantity is not bounded and an earlier release stored any price: a line
+    /// whose price × quantity overflows 64 bits is credited at the largest amount instead of
+    /// stopping the daemon in the middle of the order's delivery.
+    @Test func aLineWorthMoreThan64BitsIsCreditedAtTheLargestAmount() {
+        let huge = order([("socks", 4, Int64.max / 2), ("hat", 1, -Int64.max)])
+        #expect(
+            credits(
+                huge,
+                [
+                    touch(7, email: 70, watch: 1, .click, hoursBefore: 1),
+                    touch(8, email: 80, watch: 2, .click, hoursBefore: 1),
+                ]) == [
+                    "line 1 click email 70 \(Money.maxMinorUnits) EUR",
+                    "line 2 click email 80 -\(Money.maxMinorUnits) EUR",
+                ])
+    }
+
     @Test func anOpenWithinADayIsViewThroughAndAClickBeatsIt() {
         let socks = order([("socks", 1, 1_999)])
         #expect(

@@ -169,5 +169,38 @@ extension StoreContract {
                 #expect(try await store.transaction { try $0.foldStats() } == 0)
             }
         }
+
+        /// A rollup is summed from what shops sent, and earlier releases stored amounts of any
+        /// size: one that passes 64 bits is held at the largest number, so the fold goes on and
+        /// the figures still read, instead of failing every fold (PostgreSQL) or storing a REAL
+        /// that stops the process when read (SQLite).
+        @Test("a rollup past 64 bits is held at the largest number", arguments: StoreKind.enabled)
+        func rollupsHoldAtTheBounds(kind: StoreKind) async throws {
+            try await withStore(kind) { store in
+                let key = StatsKey(kind: "back_in_stock", language: "pl", variantID: bigVariantID)
+                for delta in [Int64.max - 1, Int64.max - 1, -5] {
+                    try await store.transaction { tx in
+                        try tx.addStats([key.increment("revenue:click:EUR", at: at(0), by: delta)])
+                    }
+                    _ = try await store.transaction { try $0.foldStats() }
+                }
+                try await store.transaction { tx in
+                    try tx.addStats([key.increment("revenue:click:PLN", at: at(0), by: .min + 1)])
+                    try tx.addStats([key.increment("revenue:click:PLN", at: at(0), by: .min + 1)])
+                }
+                _ = try await store.transaction { try $0.foldStats() }
+                let day = StatsIncrement.day(at(0))
+                let rows = try await store.transaction { tx in
+                    try [StatsGrouping.template, .variant].flatMap { grouping in
+                        try tx.stats(fromDay: day, toDay: day, groupBy: grouping).map { "\($0.metric) \($0.value)" }
+                    }.sorted()
+                }
+                #expect(
+                    rows == [
+                        "revenue:click:EUR \(Int64.max - 5)", "revenue:click:EUR \(Int64.max - 5)",
+                        "revenue:click:PLN \(Int64.min)", "revenue:click:PLN \(Int64.min)",
+                    ])
+            }
+        }
     }
 }

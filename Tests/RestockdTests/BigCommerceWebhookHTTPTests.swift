@@ -47,6 +47,13 @@ import Testing
                 if self.headers.get("X-Auth-Token") != TOKEN: return self.answer(401, {"title": "no token"})
                 seen[self.path] = seen.get(self.path, 0) + 1
                 if self.path.endswith("/products/169") and seen[self.path] == 1: return self.answer(503, {})
+                if self.path.endswith("/variants/271878346596884077"):
+                    # A readable answer padded past what Restock holds for one answer.
+                    body = json.dumps({"data": {"id": 271878346596884077, "inventory_level": 9}}).encode()
+                    body += b" " * (9 << 20)
+                    self.send_response(200); self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body))); self.end_headers()
+                    return self.wfile.write(body)
                 if self.path not in ROUTES: return self.answer(404, {"title": "not found"})
                 self.answer(200, ROUTES[self.path])
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -112,6 +119,26 @@ import Testing
         #expect(levels.map(\.available) == [7])
         #expect(entries.count == 2)
         #expect(entries.allSatisfy { $0.items.map(\.variantID) == [Self.variant] })
+    }
+
+    /// The store API's answer is held whole to be decoded, so one that goes on past
+    /// ``BigCommerceLookups/maxAnswerBytes`` (a broken proxy, a gzip bomb) is cut off and the
+    /// lookup dropped with a warning, instead of growing memory for as long as it streams.
+    @Test func anApiAnswerLargerThanTheCapIsCutOffAndTheLookupDropped() async throws {
+        let shop = try await Shop()
+        let variant = "271878346596884077"
+        try await shop.daemon.test { client async throws in
+            #expect(try await client.subscribe("ala@example.com", variant: variant).status == .accepted)
+            let (body, headers) = shop.delivery(
+                "store/sku/inventory/updated",
+                data: #"{"type":"sku","id":462,"inventory":{"product_id":167,"variant_id":\#(variant)}}"#)
+            #expect(try await client.post("/webhooks/bigcommerce", body, headers: headers).status == .ok)
+        }
+        shop.daemon.clock.advance(seconds: 1)
+        #expect(try await shop.lookups.runDue() == 1)
+        #expect(try await shop.pending() == 0)
+        let levels = try await shop.daemon.store.transaction { try $0.stockLevels(variant: variant) }
+        #expect(levels.isEmpty, "nothing read from an answer that was cut off")
     }
 
     @Test func anApiFailureIsRetriedLaterAndAProductLevelLandsOnItsBaseVariant() async throws {

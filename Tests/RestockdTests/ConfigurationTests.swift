@@ -69,6 +69,10 @@ import Testing
         ("RESTOCK_MAIL_URL", "ftp://relay.example", "restock.mail.url"),
         ("RESTOCK_MAIL_TLS", "maybe", "restock.mail.tls"),
         ("RESTOCK_MAIL_FROM", "shop at example", "restock.mail.from"),
+        // Addresses the composer cannot write into a header: every message would fail.
+        ("RESTOCK_MAIL_FROM", "shop\u{1}@example.com", "restock.mail.from"),
+        ("RESTOCK_MAIL_FROM", #"a"b@example.com"#, "restock.mail.from"),
+        ("RESTOCK_MAIL_BOUNCE", "bounces;x@example.com", "restock.mail.bounce"),
         ("RESTOCK_LINKS_SECRET", "short", "restock.links.secret"),
         ("RESTOCK_MAIL_GIVE_UP_HOURS", "0", "restock.mail.giveUpHours"),
         ("RESTOCK_TRACKING_APPLE_PROXY_RANGES", "17.0.0.0/8, apple", "restock.tracking.appleProxyRanges"),
@@ -77,6 +81,8 @@ import Testing
         ("RESTOCK_TRACKING_ATTRIBUTION_PARAMETER", "utm source", "restock.tracking.attributionParameter"),
         ("RESTOCK_TRACKING_ENABLED", "sometimes", "restock.tracking.enabled"),
         ("RESTOCK_HTTP_TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal", "restock.http.trustedProxies"),
+        ("RESTOCK_HTTP_PUBLIC_URL", "restock.example", "restock.http.publicURL"),
+        ("RESTOCK_HTTP_PUBLIC_URL", "https://restock example", "restock.http.publicURL"),
     ])
     func badValuesAreRefusedNamingTheKey(variable: String, value: String, key: String) async throws {
         do {

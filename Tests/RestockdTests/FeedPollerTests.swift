@@ -109,4 +109,32 @@ import Testing
         #expect(
             try await daemon.store.transaction { try $0.outboxEntries(state: nil, limit: 20) }.count == entries.count)
     }
+
+    /// A feed host whose `Last-Modified` lies in the future (a wrong clock, or year 9999) dates
+    /// its levels no later than the poll: a webhook that comes after the poll still counts,
+    /// instead of being taken for stale until that date.
+    @Test func aLastModifiedInTheFutureDoesNotFreezeStockAgainstLaterWebhooks() async throws {
+        let script = Self.server.replacingOccurrences(
+            of: #"STAMP = "Fri, 15 Jan 2027 09:00:00 GMT""#, with: #"STAMP = "Fri, 31 Dec 9999 23:59:59 GMT""#)
+        let server = try PythonServer(script: script)
+        let daemon = try await TestDaemon(["restock.feed.url": "http://127.0.0.1:\(server.port)/feed.xml"])
+        let poller = FeedPoller(
+            engine: daemon.daemon.engine, configuration: daemon.daemon.configuration.integrations.feed!,
+            logger: Logger(label: "test"))
+        try await daemon.test { client async throws in
+            _ = try await client.subscribe("ala@example.com", variant: "hat-red")
+            let stocked = #"{"events":[{"variant_id":"hat-red","available":5}]}"#
+            #expect(try await client.post("/v1/inventory", stocked, headers: daemon.signed(stocked)).status == .ok)
+        }
+        let summary = try await poller.poll()
+        #expect(summary.stockEvents == 1, "the feed says the hat is out of stock")
+        daemon.clock.advance(seconds: 60)
+        try await daemon.test { client async throws in
+            let restocked = #"{"events":[{"variant_id":"hat-red","available":4}]}"#
+            let response = try await client.post("/v1/inventory", restocked, headers: daemon.signed(restocked))
+            #expect(String(buffer: response.body).contains(#""stale":0"#), "\(String(buffer: response.body))")
+        }
+        let levels = try await daemon.store.transaction { try $0.stockLevels(variant: "hat-red") }
+        #expect(levels.map(\.available) == [4])
+    }
 }

@@ -2,9 +2,11 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import RestockCore
 import Testing
 
+@testable import RestockHTTP
 @testable import restockd
 
 /// What a captured Shopify delivery can do when sent again: Shopify's HMAC covers the body and
@@ -143,6 +145,18 @@ import Testing
             #expect(old.status == .accepted)
         }
         #expect(try await daemon.store.transaction { try $0.order(source: "shopify", orderID: Self.orderID) } == nil)
+    }
+
+    /// A topic Restock does not use is logged once, so a shop sees it. The topic header is not
+    /// signed: one captured delivery resent under endlessly many made-up topics must not make
+    /// Restock remember (and log) each of them.
+    @Test func madeUpTopicsOnACapturedDeliveryAreRememberedOnlyUpToACap() async throws {
+        let topics = IgnoredTopics()
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        for index in 0..<5_000 {
+            topics.note("made/up-\(index)-" + String(repeating: "x", count: 1_000), source: "shopify", logger: logger)
+        }
+        #expect(topics.count == IgnoredTopics.maxRemembered)
     }
 
     @Test func aBodySentUnderAnotherTypesTopicIsRefusedAndChangesNothing() async throws {

@@ -58,10 +58,18 @@ public struct AttributionPolicy: Sendable, Hashable {
             credits.append(
                 Attribution(
                     orderSource: order.source, orderID: order.orderID, lineNo: index + 1, outboxID: outboxID,
-                    model: model, amountMinor: line.priceMinor * Int64(line.quantity), currency: order.currency,
+                    model: model, amountMinor: Self.amount(line), currency: order.currency,
                     eventID: eventID, createdAt: now))
         }
         return credits
+    }
+
+    /// Price × quantity of a line, held within ±``Money/maxMinorUnits``. The formats refuse
+    /// larger amounts, but platforms' quantities are not bounded and an order stored by an
+    /// earlier release may hold anything: an order must never stop the daemon that credits it.
+    static func amount(_ line: OrderEvent.Line) -> Int64 {
+        let amount = line.priceMinor.multipliedClamped(by: Int64(line.quantity))
+        return Swift.min(Swift.max(amount, -Money.maxMinorUnits), Money.maxMinorUnits)
     }
 
     /// The attribution token in what an order carried: the value of `parameter` when it is a

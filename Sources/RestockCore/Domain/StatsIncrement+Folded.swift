@@ -7,7 +7,7 @@ extension Array where Element == StatsIncrement {
         for increment in self where increment.delta != 0 {
             var key = increment
             key.delta = 0
-            sums[key, default: 0] += increment.delta
+            sums[key, default: 0].addClamped(increment.delta)
         }
         return sums.compactMap { key, delta in
             guard delta != 0 else { return nil }
@@ -25,11 +25,11 @@ extension Array where Element == StatsIncrement {
             key.delta = 0
             var dailyKey = key
             dailyKey.variantID = ""
-            daily[dailyKey, default: 0] += increment.delta
+            daily[dailyKey, default: 0].addClamped(increment.delta)
             var variantKey = key
             variantKey.kind = ""
             variantKey.language = ""
-            variants[variantKey, default: 0] += increment.delta
+            variants[variantKey, default: 0].addClamped(increment.delta)
         }
         func rows(_ sums: [StatsIncrement: Int64]) -> [StatsIncrement] {
             sums.map { key, delta in

@@ -1,8 +1,8 @@
 extension CatalogEntry {
     /// The entry as it may be stored and shown: titles cleaned to one safe line
     /// (``SafeText/line(_:maxLength:)``), a URL that is not usable dropped rather than stored
-    /// (``WebAddress``), and a price that is negative, or whose currency is not an ISO code,
-    /// dropped with its currency.
+    /// (``WebAddress``), and a price that is negative or beyond ``Money/maxMinorUnits``, or whose
+    /// currency is not an ISO code, dropped with its currency.
     ///
     /// For text from sources that are trusted but not clean (signed platform deliveries, the
     /// feed), which is cleaned rather than refused, and for entries stored before the door
@@ -16,7 +16,7 @@ extension CatalogEntry {
         // A price may come without its currency (an update that leaves the stored one), but
         // never in a currency that is not one.
         entry.currency = currency.flatMap(CurrencyCode.normalized)
-        if (currency != nil && entry.currency == nil) || (priceMinor ?? 0) < 0 {
+        if (currency != nil && entry.currency == nil) || priceMinor.flatMap(Money.problem(minor:)) != nil {
             entry.priceMinor = nil
             entry.currency = nil
         }
@@ -53,7 +53,9 @@ extension CatalogEntry {
             }
             entry.currency = code
         }
-        if let priceMinor, priceMinor < 0 { throw PayloadError(prefix + "price", "must not be negative") }
+        if let priceMinor, let problem = Money.problem(minor: priceMinor) {
+            throw PayloadError(prefix + "price", problem)
+        }
         return entry
     }
 }

@@ -9,8 +9,15 @@ public enum Money {
 
     public static func exponent(currency: String) -> Int { exponents[currency.uppercased()] ?? 2 }
 
+    /// The largest amount taken from outside, in minor units: 10^15, ten trillion euros, far
+    /// beyond any price or order. Amounts are multiplied by quantities and summed into revenue
+    /// over many orders; below this bound those sums stay far inside 64 bits, and every amount
+    /// stays exact for a JSON reader that holds numbers as doubles (2^53).
+    public static let maxMinorUnits: Int64 = 1_000_000_000_000_000
+
     /// `"19.99"` in EUR → 1999; `"1500"` in JPY → 1500. Returns nil for anything that is not a
-    /// plain non-negative decimal or has more fraction digits than the currency allows.
+    /// plain non-negative decimal, has more fraction digits than the currency allows, or is
+    /// above ``maxMinorUnits``.
     public static func minorUnits(_ text: String, currency: String) -> Int64? {
         let exponent = exponent(currency: currency)
         let parts = text.trimmingSpaces.split(separator: ".", omittingEmptySubsequences: false)
@@ -25,7 +32,14 @@ public enum Money {
         let (scaled, overflow) = (Int64(whole) ?? .max).multipliedReportingOverflow(by: power10(exponent))
         guard !overflow, let minor = Int64(fraction.isEmpty ? "0" : fraction) else { return nil }
         let (sum, overflow2) = scaled.addingReportingOverflow(minor)
-        return overflow2 ? nil : sum
+        return overflow2 || sum > maxMinorUnits ? nil : sum
+    }
+
+    /// `nil` when `minor` (an amount sent as an integer) is one ``minorUnits(_:currency:)``
+    /// could give, else why not, to follow a field name (`price_minor: must not be negative`).
+    public static func problem(minor: Int64) -> String? {
+        if minor < 0 { return "must not be negative" }
+        return minor > maxMinorUnits ? "must be at most \(maxMinorUnits)" : nil
     }
 
     static func power10(_ n: Int) -> Int64 { (0..<n).reduce(1) { acc, _ in acc * 10 } }

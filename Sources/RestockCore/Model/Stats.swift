@@ -47,12 +47,13 @@ public enum LatencyBuckets {
 
     /// The median of a histogram (bucket → count); `nil` when it is empty.
     public static func median(_ counts: [Int: Int64]) -> Double? {
-        let total = counts.values.reduce(0, +)
+        // Counts read back from the store: summed without trapping, whatever they hold.
+        let total = counts.values.reduce(Int64(0)) { $0.addingClamped($1) }
         guard total > 0 else { return nil }
         var seen: Int64 = 0
-        for bucket in counts.keys.sorted() {
-            seen += counts[bucket]!
-            if seen * 2 >= total { return seconds(bucket: bucket) }
+        for (bucket, count) in counts.sorted(by: { $0.key < $1.key }) {
+            seen.addClamped(count)
+            if Double(seen) * 2 >= Double(total) { return seconds(bucket: bucket) }
         }
         return nil
     }

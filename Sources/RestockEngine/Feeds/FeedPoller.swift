@@ -42,7 +42,10 @@ public struct FeedPoller: Sendable {
             try reading.finish()
             return reading
         }
-        let time = fetched.lastModified.flatMap(Self.httpDate) ?? now
+        // The feed host's clock is believed only up to ours: a `Last-Modified` in the future (a
+        // wrong clock, or year 9999) would date its levels after every webhook still to come,
+        // and freeze those variants' stock against them.
+        let time = min(fetched.lastModified.flatMap(Self.httpDate) ?? now, now)
         var summary = try await reconcile(result, at: time)
         summary.bytes = fetched.bytes
         try await savePoll(url, fetched, previous: previous, items: result.items, changed: true, now: now)

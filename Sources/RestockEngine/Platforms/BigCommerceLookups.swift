@@ -91,15 +91,30 @@ public struct BigCommerceLookups: Sendable {
         }
     }
 
+    /// The most of one API answer that is read: a product, a variant or an order's lines (at
+    /// most 250 of them a page) is a few hundred KiB. The answer is held whole to be decoded,
+    /// so a server sending more (or a gzip bomb, counted decompressed) is cut off here rather
+    /// than growing memory for the 30 s the request may take.
+    public static let maxAnswerBytes = 8 << 20
+
     /// A GET with the API token; 404 is permanent (the thing is gone), other failures are not.
     /// The token goes as a credential: a redirect is not followed (it would carry the token to
-    /// the host it names) but answered like any other failure, logged and retried.
+    /// the host it names) but answered like any other failure, logged and retried. An answer
+    /// over ``maxAnswerBytes`` is permanent: the same thing will not read shorter later.
     func get(_ path: String) async throws -> Data {
         let collected = Mutex(Data())
         let result = try await fetcher.get(
             configuration.url(path), headers: ["Accept: application/json"],
             credentials: ["X-Auth-Token: \(configuration.accessToken)"], timeout: .seconds(30)
-        ) { bytes in collected.withLock { $0.append(contentsOf: bytes) } }
+        ) { bytes in
+            try collected.withLock { data throws(LookupError) in
+                guard data.count + bytes.count <= Self.maxAnswerBytes else {
+                    throw LookupError(
+                        message: "GET \(path) answered more than \(Self.maxAnswerBytes) bytes", isPermanent: true)
+                }
+                data.append(contentsOf: bytes)
+            }
+        }
         guard (200..<300).contains(result.status) else {
             throw LookupError(
                 message: "GET \(path) answered HTTP \(result.status)", isPermanent: [404, 410].contains(result.status))

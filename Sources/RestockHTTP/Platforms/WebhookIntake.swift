@@ -32,11 +32,22 @@ extension HTTPFields {
 
 /// Topics a platform sent that Restock does not use, each logged once per process: a shop
 /// subscribed to one too many topics should see it, not a line per delivery.
+///
+/// The topic header is not signed, so one captured delivery can be resent under any number of
+/// made-up topics: at most ``maxRemembered`` are remembered (and logged), so that cannot grow
+/// memory or the log without bound.
 final class IgnoredTopics: Sendable {
+    /// Far more than the topics any platform has.
+    static let maxRemembered = 256
     private let seen = Mutex(Set<String>())
 
+    /// How many topics are remembered now.
+    var count: Int { seen.withLock { $0.count } }
+
     func note(_ topic: String, source: String, logger: Logger) {
-        let first = seen.withLock { $0.insert("\(source) \(topic)").inserted }
+        let first = seen.withLock { seen in
+            seen.count < Self.maxRemembered && seen.insert("\(source) \(topic)").inserted
+        }
         if first {
             logger.notice(
                 "webhook topic ignored",

@@ -7,14 +7,15 @@ public enum ReportFormat {
     /// `1,234.56 EUR`; `1,500 JPY`.
     public static func money(_ minor: Int64, currency: String, withCode: Bool = true) -> String {
         let exponent = Money.exponent(currency: currency)
-        let divisor = Int64(pow(10, Double(exponent)))
+        let divisor = UInt64(pow(10, Double(exponent)))
         let sign = minor < 0 ? "-" : ""
-        let whole = grouped(abs(minor) / divisor)
-        let fraction = exponent > 0 ? "." + String(format: "%0\(exponent)lld", abs(minor) % divisor) : ""
+        // The magnitude, not `abs`: `abs(Int64.min)` traps, and a sum held at its bound is one.
+        let whole = grouped(minor.magnitude / divisor)
+        let fraction = exponent > 0 ? "." + String(format: "%0\(exponent)llu", minor.magnitude % divisor) : ""
         return sign + whole + fraction + (withCode ? " \(currency)" : "")
     }
 
-    static func grouped(_ value: Int64) -> String {
+    static func grouped(_ value: some BinaryInteger) -> String {
         var digits = Array(String(value))
         var index = digits.count - 3
         while index > 0 {

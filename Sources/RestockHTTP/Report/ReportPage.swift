@@ -20,7 +20,7 @@ struct ReportPage {
     var currencies: [String] {
         var sums: [String: Int64] = [:]
         for (_, byCurrency) in days.total.revenueMinor {
-            for (currency, amount) in byCurrency { sums[currency, default: 0] += amount }
+            for (currency, amount) in byCurrency { sums[currency, default: 0].addClamped(amount) }
         }
         return sums.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map(\.key)
     }
@@ -89,7 +89,7 @@ struct ReportPage {
         }
         let models = [("direct", "Direct (the order carried our link)"), ("click", "Click-through (5 days)")]
         var out = "<h2>Revenue from the emails</h2><table><tr><th></th>"
-        out += currencies.map { ##"<th class="n">\##($0)</th>"## }.joined() + "</tr>"
+        out += currencies.map { ##"<th class="n">\##($0.htmlEscaped)</th>"## }.joined() + "</tr>"
         for (model, label) in models + [("view", "View-through (opened only; not added above)")] {
             out += "<tr><td>\(label)</td>"
             out +=
@@ -100,7 +100,7 @@ struct ReportPage {
         out += "</table>"
         for currency in currencies.prefix(3) {
             let chart = RevenueChart(currency: currency, days: dailyRevenue(currency))
-            out += "<h3>\(currency) per day</h3>" + chart.svg
+            out += "<h3>\(currency.htmlEscaped) per day</h3>" + chart.svg
             out +=
                 ##"<p class="legend muted"><span style="background:#1a5fb4"></span>direct<span style="background:#62a0ea"></span>click-through<span style="border:1px dashed #e5a50a"></span>view-through</p>"##
         }
@@ -143,7 +143,8 @@ struct ReportPage {
         let ranked = variants.groups.map { figures in
             (
                 figures,
-                (figures.revenueMinor["direct"]?[currency] ?? 0) + (figures.revenueMinor["click"]?[currency] ?? 0)
+                (figures.revenueMinor["direct"]?[currency] ?? 0).addingClamped(
+                    figures.revenueMinor["click"]?[currency] ?? 0)
             )
         }.filter { $0.1 > 0 }.sorted { ($0.1, $1.0.group) > ($1.1, $0.0.group) }.prefix(10)
         guard !ranked.isEmpty else { return "" }
@@ -151,7 +152,7 @@ struct ReportPage {
             ##"<tr><td>\##(figures.group.htmlEscaped)</td><td class="n">\##(ReportFormat.money(amount, currency: currency, withCode: false))</td><td class="n">\##(figures.delivered)</td><td class="n">\##(figures.conversions)</td></tr>"##
         }
         return """
-            <h2>Top variants by revenue (\(currency), direct and click-through)</h2>
+            <h2>Top variants by revenue (\(currency.htmlEscaped), direct and click-through)</h2>
             <table><tr><th>Variant</th><th class="n">Revenue</th><th class="n">Emails</th><th class="n">Bought</th></tr>\(rows.joined())</table>
             """
     }

@@ -22,7 +22,8 @@ struct RevenueChart {
     static let bottom = 28.0
 
     var svg: String {
-        let top = max(1, days.map { $0.direct + $0.click + $0.view }.max() ?? 1)
+        // Held at the bounds of 64 bits: a day's revenue is a sum of what shops sent.
+        let top = max(1, days.map { $0.direct.addingClamped($0.click).addingClamped($0.view) }.max() ?? 1)
         let plotWidth = Self.width - Self.left - 8
         let plotHeight = Self.height - Self.bottom - 12
         let slot = plotWidth / Double(max(days.count, 1))
@@ -31,7 +32,8 @@ struct RevenueChart {
         var parts: [String] = []
         // Four gridlines with amounts, so a bar can be read without hovering.
         for step in 0...4 {
-            let value = top * Int64(step) / 4
+            // top × step / 4 without the product, which can overflow for a top near 2^63.
+            let value = top / 4 * Int64(step) + top % 4 * Int64(step) / 4
             let lineY = 12 + plotHeight - y(value)
             parts.append(
                 ##"<line x1="\##(Self.left)" x2="\##(Self.width - 8)" y1="\##(f(lineY))" y2="\##(f(lineY))" stroke="#e3e3e3"/>"##
@@ -47,14 +49,14 @@ struct RevenueChart {
                 base -= h
                 parts.append(
                     ##"<rect x="\##(f(x))" y="\##(f(base))" width="\##(f(bar))" height="\##(f(h))" fill="\##(colour)">"##
-                        + "<title>\(day.label) \(label): \(ReportFormat.money(amount, currency: currency))</title></rect>"
+                        + "<title>\(day.label) \(label): \(ReportFormat.money(amount, currency: currency).htmlEscaped)</title></rect>"
                 )
             }
             if day.view > 0 {
                 let h = y(day.view)
                 parts.append(
                     ##"<rect x="\##(f(x))" y="\##(f(base - h))" width="\##(f(bar))" height="\##(f(h))" fill="none" stroke="#e5a50a" stroke-dasharray="3 2">"##
-                        + "<title>\(day.label) view-through: \(ReportFormat.money(day.view, currency: currency))</title></rect>"
+                        + "<title>\(day.label) view-through: \(ReportFormat.money(day.view, currency: currency).htmlEscaped)</title></rect>"
                 )
             }
             // A date under every seventh bar, counted back from the last, so labels never crowd.
@@ -65,7 +67,7 @@ struct RevenueChart {
             }
         }
         return
-            ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(Int(Self.width)) \##(Int(Self.height))" role="img" aria-label="Attributed revenue per day in \##(currency)">"##
+            ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(Int(Self.width)) \##(Int(Self.height))" role="img" aria-label="Attributed revenue per day in \##(currency.htmlEscaped)">"##
             + parts.joined() + "</svg>"
     }
 

@@ -50,8 +50,18 @@ public enum StatsCSV {
     }
 
     /// Quoted when it holds a comma, quote or line break; a variant id can hold anything.
+    ///
+    /// A text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is a formula to
+    /// a spreadsheet, and variant ids come from outside (any storefront visitor can watch
+    /// `=HYPERLINK("https://evil.example","Refund")`), so such a cell gets a leading `'` and
+    /// is quoted, as OWASP's "CSV Injection" advises. Numbers (`-1250`, a reversed revenue) are
+    /// left as they are: they are figures, not formulas.
     static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        let digits = text.hasPrefix("-") ? text.dropFirst() : text[...]
+        let number = !digits.isEmpty && digits.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") }
+        let formula = !number && text.first.map { "=+-@\t\r".contains($0) } == true
+        let cell = formula ? "'" + text : text
+        guard formula || cell.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return cell }
+        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -19,6 +19,10 @@ public struct MailAddress: Sendable, Hashable {
     /// address: we support the `dot-atom` form only, as `EmailAddress` does.
     private static let forbidden = Set("<>()[]\\,;:\" ".unicodeScalars)
 
+    /// Whether ``email`` can go into a header as it is (``validatedEmail(field:)``): for
+    /// configuration, so an address every message would be refused over stops start-up instead.
+    public var isWritable: Bool { (try? validatedEmail(field: "")) != nil }
+
     /// Throws unless ``email`` can go between angle brackets as it is: one `@` with text on both
     /// sides, no whitespace, controls or specials. Non-ASCII is allowed (RFC 6532, SMTPUTF8).
     func validatedEmail(field: String) throws(MailError) -> String {

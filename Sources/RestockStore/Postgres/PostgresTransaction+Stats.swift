@@ -31,21 +31,30 @@ extension PostgresTransaction {
                     RETURNING day, kind, language, variant_id, metric, delta
                 ), daily AS (
                     INSERT INTO stats_daily AS s (day, kind, language, metric, value)
-                    SELECT day, kind, language, metric, SUM(delta) FROM moved GROUP BY day, kind, language, metric
-                    ORDER BY day, kind, language, metric
-                    ON CONFLICT (day, kind, language, metric) DO UPDATE SET value = s.value + excluded.value
+                    SELECT day, kind, language, metric, \(unsafeRaw: Self.clamped("SUM(delta)")) FROM moved
+                    GROUP BY day, kind, language, metric ORDER BY day, kind, language, metric
+                    ON CONFLICT (day, kind, language, metric) DO UPDATE
+                    SET value = \(unsafeRaw: Self.clamped("s.value::numeric + excluded.value"))
                     RETURNING 1
                 ), variants AS (
                     INSERT INTO stats_variant_daily AS s (day, variant_id, metric, value)
-                    SELECT day, variant_id, metric, SUM(delta) FROM moved GROUP BY day, variant_id, metric
-                    ORDER BY day, variant_id, metric
-                    ON CONFLICT (day, variant_id, metric) DO UPDATE SET value = s.value + excluded.value
+                    SELECT day, variant_id, metric, \(unsafeRaw: Self.clamped("SUM(delta)")) FROM moved
+                    GROUP BY day, variant_id, metric ORDER BY day, variant_id, metric
+                    ON CONFLICT (day, variant_id, metric) DO UPDATE
+                    SET value = \(unsafeRaw: Self.clamped("s.value::numeric + excluded.value"))
                     RETURNING 1
                 )
                 SELECT (SELECT COUNT(*) FROM moved), (SELECT COUNT(*) FROM daily), (SELECT COUNT(*) FROM variants)
                 """
             )[0].decode(0, as: Int.self)
         }
+    }
+
+    /// A `numeric` sum held at the bounds of `bigint`. A rollup that overflowed would fail the
+    /// fold, every time, so pending increments would pile up and the figures stop moving: the
+    /// figures come from what shops sent, so the sum is clamped instead.
+    static func clamped(_ sum: String) -> String {
+        "LEAST(GREATEST(\(sum), -9223372036854775808), 9223372036854775807)::bigint"
     }
 
     func stats(fromDay: Int, toDay: Int, groupBy: StatsGrouping) throws -> [StatsRow] {

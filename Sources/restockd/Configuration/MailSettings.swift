@@ -2,6 +2,7 @@ import Configuration
 import Crypto
 import Curl
 import Foundation
+import RestockCore
 import RestockEngine
 import RestockMail
 
@@ -100,11 +101,12 @@ struct MailSettings {
             name: reader.checkedString("restock.shop.name") ?? "Our shop",
             address: reader.checkedString("restock.shop.address") ?? "", url: reader.checkedString("restock.shop.url"))
         let from = reader.checkedString("restock.mail.from") ?? "restock@localhost"
-        guard Self.isAddress(from) else {
+        // The composer's own rule: an address it cannot write would fail every message.
+        guard MailAddress(email: from).isWritable else {
             throw ConfigError(key: "restock.mail.from", problem: "expected an address like shop@example.com")
         }
         let bounce = reader.checkedString("restock.mail.bounce")
-        if let bounce, !Self.isAddress(bounce) {
+        if let bounce, !MailAddress(email: bounce).isWritable {
             throw ConfigError(key: "restock.mail.bounce", problem: "expected an address like bounces@example.com")
         }
         mailer = MailerConfiguration(
@@ -152,7 +154,13 @@ struct MailSettings {
             throw ConfigError(
                 key: "restock.mail.dkim.ed25519.keyFile", problem: "needed with restock.mail.dkim.ed25519.selector")
         }
-        publicURL = reader.checkedString("restock.http.publicURL") ?? "http://\(host):\(port)"
+        // The base of every link and of `List-Unsubscribe` in every email: one without a scheme
+        // or with a space would break them all, so a given one follows the rule of any mailed URL.
+        let givenURL = reader.checkedString("restock.http.publicURL")
+        if let givenURL, let problem = WebAddress.problem(givenURL) {
+            throw ConfigError(key: "restock.http.publicURL", problem: problem)
+        }
+        publicURL = givenURL ?? "http://\(host):\(port)"
         let linkSecret =
             try reader.checkedString("restock.links.secret", secret: true)
             ?? GeneratedSecret.load(name: "link-secret", in: dataDirectory)
@@ -277,13 +285,5 @@ struct MailSettings {
         case .required: "required"
         case .never: "never"
         }
-    }
-
-    /// Enough of an address check for a configuration value: one `@`, something either side,
-    /// no spaces or angle brackets.
-    static func isAddress(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty
-            && !text.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" })
     }
 }

@@ -36,7 +36,9 @@ import Testing
     @Test func catalogCurrencyMustBeAnISOCode() throws {
         for code in ["", "JP]", "E R", "ÉÉÉ", "EURO"] {
             let body = #"{"variant_id":"1","available":3,"product_title":"Socks","currency":"\#(code)"}"#
-            #expect(try Self.inventoryFailure(body) == #"currency: expected an ISO 4217 code like "EUR""#, "\(code)")
+            #expect(
+                try Self.inventoryFailure(body) == #"currency: expected a three-letter ISO 4217 code like "EUR""#,
+                "\(code)")
         }
         let body = #"{"events":[{"variant_id":"1","available":3,"price":"19.99","currency":"eur"}]}"#
         let payload = try JSONDecoder().decode(GenericInventoryPayload.self, from: Data(body.utf8))
@@ -54,7 +56,9 @@ import Testing
     @Test func orderCurrencyMustBeAnISOCode() throws {
         for code in ["]}R", "ÉÉÉ", "E1R"] {
             let body = #"{"order_id":"p","currency":"\#(code)","total":"9","lines":[]}"#
-            #expect(try Self.orderFailure(body) == #"currency: expected an ISO 4217 code like "EUR""#, "\(code)")
+            #expect(
+                try Self.orderFailure(body) == #"currency: expected a three-letter ISO 4217 code like "EUR""#, "\(code)"
+            )
         }
     }
 
@@ -64,5 +68,29 @@ import Testing
         let line =
             #"{"order_id":"1","currency":"EUR","total_minor":0,"lines":[{"variant_id":"v1","quantity":1,"price_minor":-1}]}"#
         #expect(try Self.orderFailure(line) == "lines[0].price_minor: must not be negative")
+    }
+
+    /// Amounts are multiplied and summed into revenue: past 10^15 minor units (ten trillion
+    /// euros) a sum of them could overflow, so such an amount is refused by name.
+    @Test func orderAmountsBeyondWhatRevenueCanSumAreRefusedByName() throws {
+        let total = #"{"order_id":"1","currency":"EUR","total_minor":1000000000000001,"lines":[]}"#
+        #expect(try Self.orderFailure(total) == "total_minor: must be at most 1000000000000000")
+        let text = #"{"order_id":"1","currency":"EUR","total":"10000000000000.01","lines":[]}"#
+        #expect(try Self.orderFailure(text) == #"total: expected a decimal like "19.99""#)
+        let line =
+            #"{"order_id":"1","currency":"EUR","total_minor":0,"lines":[{"variant_id":"v1","quantity":3,"price_minor":400000000000000}]}"#
+        #expect(try Self.orderFailure(line) == "lines[0].quantity: price × quantity must be at most 1000000000000000")
+        let overflow =
+            #"{"order_id":"1","currency":"EUR","total_minor":0,"lines":[{"variant_id":"v1","quantity":9223372036854775807,"price_minor":2}]}"#
+        #expect(
+            try Self.orderFailure(overflow) == "lines[0].quantity: price × quantity must be at most 1000000000000000")
+        let largest =
+            #"{"order_id":"1","currency":"EUR","total":"10000000000000.00","lines":[{"variant_id":"v1","quantity":2,"price_minor":500000000000000}]}"#
+        #expect(try Self.orderFailure(largest) == nil)
+    }
+
+    @Test func catalogPriceBeyondTheLargestAmountIsRefusedByName() throws {
+        let body = #"{"variant_id":"1","available":3,"price_minor":1000000000000001,"currency":"EUR"}"#
+        #expect(try Self.inventoryFailure(body) == "price_minor: must be at most 1000000000000000")
     }
 }

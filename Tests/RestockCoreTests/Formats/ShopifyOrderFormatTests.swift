@@ -92,7 +92,7 @@ import Testing
                 == "line_items[0].price: expected a non-negative decimal like \"19.99\"")
         #expect(
             Self.failure("orders/create", Self.order().replacingOccurrences(of: #""EUR""#, with: #""euro""#))
-                == "currency: expected an ISO 4217 code like \"EUR\"")
+                == "currency: expected a three-letter ISO 4217 code like \"EUR\"")
     }
 
     @Test func moneyFollowsTheCurrencyExponent() throws {

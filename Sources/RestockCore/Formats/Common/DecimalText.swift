@@ -41,8 +41,7 @@ public struct DecimalText: Decodable, Hashable, Sendable {
         let kept = String(text[..<dot]) + (exponent == 0 ? "" : "." + fraction.prefix(exponent))
         guard let truncated = Money.minorUnits(kept, currency: currency) else { return nil }
         guard next >= "5" else { return truncated }
-        let (rounded, overflow) = truncated.addingReportingOverflow(1)
-        return overflow ? nil : rounded
+        return truncated < Money.maxMinorUnits ? truncated + 1 : nil
     }
 
     private func trimmed(currency: String) -> String {

@@ -56,8 +56,8 @@ public struct GenericInventoryPayload: Decodable, Sendable {
                 try PayloadDecoder.currencyCode(code, field: "\(field)currency")
             }
             var priceMinor = event.price_minor
-            if let minor = priceMinor, minor < 0 {
-                throw PayloadError("\(field)price_minor", "must not be negative")
+            if let minor = priceMinor, let problem = Money.problem(minor: minor) {
+                throw PayloadError("\(field)price_minor", problem)
             }
             if let price = event.price {
                 guard let currency else {

@@ -49,6 +49,12 @@ public struct GenericOrderPayload: Decodable, Sendable {
                     throw PayloadError("\(field)lines[\(j)].quantity", "must be at least 1")
                 }
                 let price = try Self.minor(line.price, line.price_minor, currency, "\(field)lines[\(j)].price")
+                // The line's value is credited to an email and summed into revenue.
+                let (amount, overflow) = price.multipliedReportingOverflow(by: Int64(line.quantity))
+                guard !overflow, amount <= Money.maxMinorUnits else {
+                    throw PayloadError(
+                        "\(field)lines[\(j)].quantity", "price × quantity must be at most \(Money.maxMinorUnits)")
+                }
                 lines.append(
                     OrderEvent.Line(variantID: line.variant_id.value, quantity: line.quantity, priceMinor: price))
             }
@@ -68,8 +74,9 @@ public struct GenericOrderPayload: Decodable, Sendable {
         -> Int64
     {
         if let minor {
-            // Totals are summed into revenue and prices shown to shoppers: never below zero.
-            guard minor >= 0 else { throw PayloadError("\(field)_minor", "must not be negative") }
+            // Totals are summed into revenue and prices shown to shoppers: never below zero, and
+            // never so large that a sum of them could overflow.
+            if let problem = Money.problem(minor: minor) { throw PayloadError("\(field)_minor", problem) }
             return minor
         }
         guard let text else {
