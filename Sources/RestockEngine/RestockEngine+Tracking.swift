@@ -4,12 +4,17 @@ import RestockCore
 public struct TrackingRequest: Sendable, Hashable {
     /// `GET` or `HEAD`.
     public var method: String
+    /// At most ``maxUserAgent`` characters, one clean line: it is stored with every event and
+    /// shown in reports, and a header may be 16 KiB.
     public var userAgent: String?
     public var ip: String?
 
+    /// Real agents are under 300 characters; the classifier's markers sit at their start.
+    public static let maxUserAgent = 512
+
     public init(method: String, userAgent: String?, ip: String?) {
         self.method = method
-        self.userAgent = userAgent
+        self.userAgent = userAgent.map { SafeText.line($0, maxLength: Self.maxUserAgent) }
         self.ip = ip
     }
 }

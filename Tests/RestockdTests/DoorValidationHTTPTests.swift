@@ -37,6 +37,7 @@ import Testing
         (watch(#""url":"https://shop.example@evil.example/p""#), "url"),
         (watch(#""image_url":"https://cdn.example/a b.jpg""#), "image_url"),
         (watch(#""price":"9.99","currency":"EURO""#), "currency"),
+        (watch(#""consent":"\#(String(repeating: "I agree. ", count: 250))""#), "consent"),
     ]
 
     @Test(arguments: [true, false])

@@ -137,6 +137,7 @@ public struct WatchesController: Sendable {
         guard (1...1000).contains(quantity) else { throw PayloadError("quantity", "must be between 1 and 1000") }
         let locale = try FieldCheck.locale(body.locale, field: "locale")
         let name = try FieldCheck.name(body.name, field: "name")
+        let consent = try FieldCheck.record(body.consent, field: "consent")
         var priceMinor: Int64? = nil
         if let price = body.price {
             guard let currency = body.currency else { throw PayloadError("currency", "required with `price`") }
@@ -153,7 +154,7 @@ public struct WatchesController: Sendable {
         return SubscribeRequest(
             email: email, variantID: body.variant_id.value, locationID: body.location_id?.value,
             quantity: quantity, locale: locale, name: name, catalog: catalog,
-            consent: Consent(source: trusted ? "backend" : "storefront", text: body.consent, ip: ip, at: now),
+            consent: Consent(source: trusted ? "backend" : "storefront", text: consent, ip: ip, at: now),
             trusted: trusted)
     }
 }

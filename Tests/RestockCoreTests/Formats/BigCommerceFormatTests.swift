@@ -37,6 +37,16 @@ import Testing
         #expect(events.lookups.map(\.variantID) == ["271878346596884015"])
     }
 
+    /// The ids go into the read-back's API paths: only numbers, as BigCommerce's are.
+    @Test(arguments: [
+        ("store/sku/inventory/updated", #"{"id": 1, "inventory": {"product_id": "167/../../v2/customers"}}"#),
+        ("store/sku/inventory/updated", #"{"id": 1, "inventory": {"product_id": 167, "variant_id": "5?x=1"}}"#),
+        ("store/order/created", #"{"type": "order", "id": "12#"}"#),
+    ])
+    func idsThatAreNotNumbersAreRefused(scope: String, data: String) {
+        #expect(throws: PayloadError.self) { try Self.normalize(Self.delivery(scope, data: data)) }
+    }
+
     @Test(arguments: ["store/product/inventory/updated", "store/product/inventory/order/updated"])
     func productScopesAskForTheProductLevel(scope: String) throws {
         let data =

@@ -50,7 +50,20 @@ public enum BigCommerceFormat {
         } else {
             lookup = PlatformLookup(kind: .order, orderID: data.id.value, occurredAt: occurredAt)
         }
+        // The ids go into API paths (`/v3/catalog/products/{id}`): BigCommerce's are numbers,
+        // and anything else could steer the read-back to another path.
+        for (field, id) in [
+            ("data.inventory.product_id", lookup.productID), ("data.inventory.variant_id", lookup.variantID),
+            ("data.id", lookup.orderID),
+        ] {
+            if let id, !Self.isNumericID(id) { throw PayloadError(field, "expected a numeric BigCommerce id") }
+        }
         return PlatformEvents(lookups: [lookup])
+    }
+
+    /// 1 to 20 ASCII digits: what BigCommerce's product, variant and order ids are.
+    static func isNumericID(_ id: String) -> Bool {
+        (1...20).contains(id.utf8.count) && id.utf8.allSatisfy { (0x30...0x39).contains($0) }
     }
 
     /// `"stores/abc123"` (a delivery's `producer`) → `"abc123"`, the hash in API paths; nil

@@ -20,4 +20,17 @@ public enum FieldCheck {
         guard let tag = LanguageTag.normalized(value) else { throw PayloadError(field, LanguageTag.requirement) }
         return tag
     }
+
+    /// The most characters of free text kept as a record (the consent wording a shopper agreed
+    /// to): it is stored with every watch, so it is bounded even though no email shows it.
+    public static let recordLength = 2_000
+
+    /// Free text kept only as a record: its length is bounded, nothing else.
+    public static func record(_ value: String?, field: String) throws(PayloadError) -> String? {
+        guard let value else { return nil }
+        guard value.utf8.count <= recordLength * 4, value.count <= recordLength else {
+            throw PayloadError(field, "at most \(recordLength) characters")
+        }
+        return value
+    }
 }
