@@ -92,6 +92,10 @@ struct IngestPipeline: Sendable {
         return isNew
     }
 
+    /// Seconds an event may be dated ahead of this daemon's clock: the webhook timestamp
+    /// tolerance, the clock skew already accepted between a sender and us.
+    static let futureSkew: Double = 300
+
     /// One variant's events, in event-time order so a batch that carries a level and a later
     /// delta combines the way it happened.
     func applyStock(
@@ -100,6 +104,15 @@ struct IngestPipeline: Sendable {
     ) throws {
         var levels = stock.levels(of: variantID)
         let before = StockLedger.total(levels.values)
+        // An event's time orders it against the next: one dated ahead of our clock (a sender's
+        // clock running fast, or a wrong date in a signed payload) would make every real update
+        // stale until that time came. A time is believed up to `futureSkew` ahead of ours.
+        let horizon = now.adding(seconds: Self.futureSkew)
+        let events = events.map { event in
+            var event = event
+            event.occurredAt = min(event.occurredAt, horizon)
+            return event
+        }
         for event in events.sorted(by: { $0.occurredAt < $1.occurredAt })
         where configuration.counts(location: event.locationID) {
             guard let level = StockLedger.apply(event, to: levels[event.locationID]) else {

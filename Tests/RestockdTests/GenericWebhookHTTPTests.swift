@@ -37,6 +37,22 @@ import Testing
         #expect(Set(entries.flatMap { $0.items.map(\.watchID) }).count == 3)
     }
 
+    /// A level dated years ahead (a sender's clock, a typo) must not freeze the variant's
+    /// stock: it is taken as of five minutes from now at the latest, so later levels apply.
+    @Test func aLevelDatedInTheFutureDoesNotMakeLaterLevelsStale() async throws {
+        let daemon = try await TestDaemon()
+        try await daemon.test { client in
+            let future = #"{"variant_id":"v1","available":7,"occurred_at":"2099-01-01T00:00:00Z"}"#
+            #expect(try await client.post("/v1/inventory", future, headers: daemon.signed(future)).status == .ok)
+            daemon.clock.advance(seconds: 600)
+            let now = #"{"variant_id":"v1","available":2}"#
+            let answer = try await client.post("/v1/inventory", now, headers: daemon.signed(now))
+            #expect(String(buffer: answer.body).contains(#""stale":0"#), "\(String(buffer: answer.body))")
+        }
+        let level = try await daemon.store.transaction { try $0.stockLevels(variant: "v1").first?.available }
+        #expect(level == 2)
+    }
+
     @Test func refusedDeliveriesChangeNothing() async throws {
         let daemon = try await TestDaemon(["restock.webhook.maxBodyBytes": "2048"])
         try await daemon.test { client in
