@@ -63,6 +63,26 @@ import Testing
         #expect(mail.text.contains("€\u{A0}19.99"))
     }
 
+    /// Found by the `template` fuzz target (Tests/Fuzz/regressions/template): a quote or angle
+    /// bracket followed by a combining mark is one Swift character, which Mustache's escaping
+    /// let through raw, so catalog text could close an attribute in the HTML part.
+    @Test func aCombiningMarkCannotCarryAQuoteOutOfAnAttribute() throws {
+        let set = try TemplateSet(defaults: Self.shipped)
+        var input = Self.input(.backInStock, locale: "en")
+        let title = "Mug\"\u{301} onerror=\"alert(1)"
+        input.items[0].productTitle = title
+        input.items[0].variantTitle = "<\u{301}b>bold</b>"
+        let mail = set.render(input)
+        // Built outside #expect, whose expansion cannot re-spell a quote followed by a mark.
+        let rawQuote = "\"\u{301}"
+        let escapedTitle = "alt=\"Mug&quot;\u{301} onerror=&quot;alert(1)\""
+        let escapedVariant = "&lt;\u{301}b&gt;bold&lt;/b&gt;"
+        #expect(!mail.html.contains(rawQuote))
+        #expect(mail.html.contains(escapedTitle))
+        #expect(mail.html.contains(escapedVariant))
+        #expect(mail.text.contains(title))
+    }
+
     @Test func pricesAreWrittenTheWayTheLocaleWritesThem() throws {
         let set = try TemplateSet(defaults: Self.shipped)
         let english = set.render(Self.input(.backInStock, locale: "en", currency: "EUR"))

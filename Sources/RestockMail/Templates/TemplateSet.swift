@@ -39,6 +39,7 @@ public struct TemplateSet: Sendable {
         self.defaultLocale = defaultLocale
         var templates: [String: MustacheTemplate] = [:]
         var transformsPersonalValue = false
+        HTMLBytesContentType.registered
         for directory in [defaults] + (overrides.map { [$0] } ?? []) {
             for (key, file) in try Self.files(in: directory) {
                 let source = try String(contentsOf: file, encoding: .utf8)
@@ -48,7 +49,9 @@ public struct TemplateSet: Sendable {
                     || RenderCache.containsMarker(source)
                 let part = key.split(separator: ".").last.map(String.init)
                 // Subjects and plain text are not HTML: escaping `&` as `&amp;` there would show.
-                let prefix = part == Part.html.rawValue ? "" : "{{% CONTENT_TYPE: TEXT}}"
+                // HTML is escaped by byte (HTMLBytesContentType), not by Mustache's characters.
+                let contentType = part == Part.html.rawValue ? HTMLBytesContentType.name : "TEXT"
+                let prefix = "{{% CONTENT_TYPE: \(contentType)}}"
                 do {
                     templates[key] = try MustacheTemplate(string: prefix + source)
                 } catch {
