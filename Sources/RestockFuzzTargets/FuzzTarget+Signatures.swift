@@ -16,7 +16,8 @@ extension FuzzTarget {
     ///
     /// The received signature may do anything but trap. A signature made with another key is
     /// refused, and adds nothing beside the received candidates. One made with the secret over exactly these
-    /// header texts is accepted when the headers are plain and the time is within tolerance, and
+    /// header texts is accepted when the headers are plain, the timestamp has at most
+    /// ``StandardWebhookVerifier/maxTimestampDigits`` digits and the time is within tolerance, and
     /// the accepted timestamp converts to microseconds without overflow, as the routes do next.
     static func standardWebhook(_ input: FuzzInput) throws(FuzzFailure) {
         let fields = input.fields(4)
@@ -48,8 +49,14 @@ extension FuzzTarget {
 
         let genuine = candidate(SymmetricKey(data: webhookKey))
         let plainID = !id.isEmpty && id.utf8.count <= 256 && id.utf8.allSatisfy { (0x21...0x7E).contains($0) }
-        let digits = timestamp.utf8.count <= 18 && timestamp.utf8.allSatisfy { (0x30...0x39).contains($0) }
-        guard plainID, digits, let seconds = Int64(timestamp) else { return }
+        let digits = !timestamp.isEmpty && timestamp.utf8.allSatisfy { (0x30...0x39).contains($0) }
+        guard plainID, digits else { return }
+        // Longer timestamps are refused whatever they say (leading zeros included): no sender
+        // writes one, and the bound is what keeps the arithmetic checked.
+        guard timestamp.utf8.count <= StandardWebhookVerifier.maxTimestampDigits, let seconds = Int64(timestamp) else {
+            try expect(!verifies(genuine), "a timestamp longer than the verifier reads was accepted")
+            return
+        }
         let inTolerance = (webhookNow - seconds).magnitude <= webhookTolerance
         try expect(
             verifies(genuine) == inTolerance,
