@@ -173,7 +173,8 @@ extension StoreContract {
         /// A rollup is summed from what shops sent, and earlier releases stored amounts of any
         /// size: one that passes 64 bits is held at the largest number, so the fold goes on and
         /// the figures still read, instead of failing every fold (PostgreSQL) or storing a REAL
-        /// that stops the process when read (SQLite).
+        /// that stops the process when read (SQLite); a range of days summing past 64 bits is
+        /// held too, instead of failing `/v1/stats` for that range.
         @Test("a rollup past 64 bits is held at the largest number", arguments: StoreKind.enabled)
         func rollupsHoldAtTheBounds(kind: StoreKind) async throws {
             try await withStore(kind) { store in
@@ -199,6 +200,24 @@ extension StoreContract {
                     rows == [
                         "revenue:click:EUR \(Int64.max - 5)", "revenue:click:EUR \(Int64.max - 5)",
                         "revenue:click:PLN \(Int64.min)", "revenue:click:PLN \(Int64.min)",
+                    ])
+
+                // A range of days sums the held rows again, past 64 bits, and is held the same way.
+                let nextDay = StatsIncrement.day(at(86_400))
+                try await store.transaction { tx in
+                    try tx.addStats([
+                        key.increment("revenue:click:EUR", at: at(86_400), by: .max - 1),
+                        key.increment("revenue:click:PLN", at: at(86_400), by: .min + 1),
+                        key.increment("revenue:click:USD", at: at(86_400), by: -7),
+                    ])
+                }
+                let range = try await store.transaction { tx in
+                    try tx.stats(fromDay: day, toDay: nextDay, groupBy: .kind).map { "\($0.metric) \($0.value)" }
+                        .sorted()
+                }
+                #expect(
+                    range == [
+                        "revenue:click:EUR \(Int64.max)", "revenue:click:PLN \(Int64.min)", "revenue:click:USD -7",
                     ])
             }
         }

@@ -66,7 +66,8 @@ extension PostgresTransaction {
             try connection.query(query).map { row in
                 StatsRow(
                     group: StatsGrouping.groupName(groupBy, [try row.decode(0), try row.decode(1)]),
-                    metric: try row.decode(2), value: try row.decode(3))
+                    metric: try row.decode(2),
+                    value: StatsGrouping.total(high: try row.decode(3), low: try row.decode(4)))
             }
         }
     }

@@ -42,7 +42,9 @@ extension SQLiteTransaction {
                 db.cachedStatement(sql: StatsGrouping.rollupQuery(groupBy, placeholders: ("?1", "?2"), pending: false)),
                 arguments: [fromDay, toDay]
             ).map { row in
-                StatsRow(group: StatsGrouping.groupName(groupBy, [row[0], row[1]]), metric: row[2], value: row[3])
+                StatsRow(
+                    group: StatsGrouping.groupName(groupBy, [row[0], row[1]]), metric: row[2],
+                    value: StatsGrouping.total(high: row[3], low: row[4]))
             }
         }
     }
