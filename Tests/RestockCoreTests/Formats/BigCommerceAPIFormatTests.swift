@@ -88,6 +88,23 @@ import Testing
         #expect(order.currency == "JPY" && order.totalMinor == 1500)
     }
 
+    /// A read-back is an answer from a server: a time with a signed or overlong field is refused
+    /// by name. A negative hour passed the range checks and trapped converting to microseconds,
+    /// stopping the daemon on one API answer (found by the `bigcommerce` fuzz target).
+    @Test(arguments: [
+        "Tue, 20 Nov 2018 -9999999999916:7 +0100", "Tue, 20 Nov 2018 -1:00:00 +0000", "Tue, 20 Nov 2018 15:-5 +0000",
+        "Tue, 20 Nov 2018 15:17:+7 +0000", "Tue, +20 Nov 2018 15:17:07 +0000", "Tue, 20 Nov 02018 15:17:07 +0000",
+        "Tue, 20 Nov 2018 15::07 +0000", "Tue, 20 Nov 2018 15:17:07 +-100", "Tue, 20 Nov 2018 15:17:07 +0099",
+    ])
+    func aTimeWithASignedOrOverlongFieldIsRefusedByName(time: String) {
+        let body = String(decoding: Self.order(), as: UTF8.self)
+            .replacingOccurrences(of: "Tue, 20 Nov 2018 16:17:07 +0100", with: time)
+        #expect(throws: PayloadError("date_modified", "expected an RFC 2822 time like Tue, 20 Nov 2018 15:17:07 +0000"))
+        {
+            try BigCommerceFormat.order(orderBody: Data(body.utf8), productsBody: Data(), receivedAt: Self.received)
+        }
+    }
+
     @Test func orderErrorsNameTheField() {
         #expect(throws: PayloadError("products[1].quantity", "required field is missing")) {
             try BigCommerceFormat.order(

@@ -21,11 +21,11 @@ struct RFC2822Time: Decodable, Hashable {
     static func parse(_ text: String) -> Timestamp? {
         var fields = text.split(whereSeparator: \.isWhitespace).map(String.init)
         if let first = fields.first, first.hasSuffix(",") { fields.removeFirst() }
-        guard fields.count == 5, let day = Int(fields[0]), (1...31).contains(day),
-            let month = months.firstIndex(of: fields[1].lowercased()), let year = Int(fields[2]),
+        guard fields.count == 5, let day = number(fields[0]), (1...31).contains(day),
+            let month = months.firstIndex(of: fields[1].lowercased()), let year = number(fields[2]),
             (1970...9999).contains(year)
         else { return nil }
-        let clock = fields[3].split(separator: ":").map { Int($0) }
+        let clock = fields[3].split(separator: ":", omittingEmptySubsequences: false).map(number)
         guard (2...3).contains(clock.count), clock.allSatisfy({ $0 != nil }), let hour = clock[0], let minute = clock[1]
         else { return nil }
         let second = clock.count == 3 ? clock[2]! : 0
@@ -37,10 +37,20 @@ struct RFC2822Time: Decodable, Hashable {
 
     static func offsetSeconds(_ zone: String) -> Int? {
         if ["gmt", "ut", "utc", "z"].contains(zone.lowercased()) { return 0 }
-        guard zone.count == 5, let sign = zone.first, sign == "+" || sign == "-", let value = Int(zone.dropFirst())
+        guard zone.utf8.count == 5, let sign = zone.first, sign == "+" || sign == "-",
+            let value = number(zone.dropFirst()), value % 100 < 60
         else { return nil }
         let seconds = (value / 100) * 3600 + (value % 100) * 60
         return sign == "-" ? -seconds : seconds
+    }
+
+    /// One to four ASCII digits, as every field of the format is: `Int` alone also reads a sign
+    /// (a negative hour passed `hour < 24` and overflowed the microseconds, found by the
+    /// `bigcommerce` fuzz target) and any length.
+    static func number(_ text: some StringProtocol) -> Int? {
+        let bytes = text.utf8
+        guard (1...4).contains(bytes.count), bytes.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        return Int(text)
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
