@@ -102,6 +102,10 @@ import Testing
         // The follow-ups wait while their back-in-stock emails are unresolved...
         var round = try await shop.daemon.daemon.dispatcher.dispatchOnce()
         #expect(round.claimed == 2 && round.retried == 2 && round.sent == 0)
+        let waiting = try await Self.outbox(shop, .soldOutAgain)
+        #expect(
+            waiting.allSatisfy { $0.attempts == 0 && $0.deferredSince == nil },
+            "waiting is no refusal: no attempt counted, no give-up clock started")
         // ...the lease runs out, and the back-in-stock emails are sent again and accepted...
         shop.clock.advance(seconds: 301)
         round = try await shop.daemon.daemon.dispatcher.dispatchOnce()

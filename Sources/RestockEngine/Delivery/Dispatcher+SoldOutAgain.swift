@@ -24,8 +24,9 @@ extension Dispatcher {
 
     /// Applies ``SoldOutAgainGate`` to a "sold out again" email (issue 16: no follow-up for a
     /// notification that was not delivered). While a back-in-stock email it follows is still
-    /// in flight the row is queued again for a minute later; when none of them was sent it
-    /// ends `failed` with the reason, counting in no statistic, since nothing was attempted.
+    /// in flight the row is queued again for a minute later, no attempt counted; when none of
+    /// them was sent it ends `failed` with the reason, counting in no statistic, since nothing
+    /// was attempted.
     func gated(_ entry: OutboxEntry, _ content: DispatchContent, now: Timestamp) async throws -> Gated {
         switch content.soldOutAgainGate {
         case nil:
@@ -35,9 +36,11 @@ extension Dispatcher {
             trimmed.items = items
             return .send(trimmed)
         case .wait?:
+            // Queued again uncounted: waiting is not a refusal, so it neither adds an attempt nor
+            // starts the give-up clock (deferred_since) its first real refusal will start.
             try await record(
-                .retry(
-                    id: entry.id, token: entry.leaseToken, retryAt: now.adding(seconds: Self.soldOutAgainRecheck),
+                .requeue(
+                    id: entry.id, token: entry.leaseToken, dueAt: now.adding(seconds: Self.soldOutAgainRecheck),
                     error: "waiting for the back-in-stock email it follows to be sent", at: now),
                 for: entry)
             return .done(.retried)
