@@ -64,6 +64,9 @@ import Testing
         ("RESTOCK_WATCHES_DOUBLE_OPT_IN", "maybe", "restock.watches.doubleOptIn"),
         ("RESTOCK_STORE_URL", "mysql://x", "restock.store.url"),
         ("RESTOCK_ADMIN_TOKEN", "short", "restock.admin.token"),
+        // Longer than the Authorization header is read: it could never log in.
+        ("RESTOCK_ADMIN_TOKEN", String(repeating: "t", count: 257), "restock.admin.token"),
+        ("RESTOCK_ADMIN_TOKEN", "a token with spaces in it", "restock.admin.token"),
         ("RESTOCK_WATCHES_ALLOWED_ORIGINS", "shop.example", "restock.watches.allowedOrigins"),
         ("RESTOCK_LOG_LEVEL", "loud", "restock.log.level"),
         ("RESTOCK_MAIL_URL", "ftp://relay.example", "restock.mail.url"),

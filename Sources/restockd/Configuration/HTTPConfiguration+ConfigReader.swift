@@ -11,8 +11,11 @@ extension HTTPConfiguration {
         generatedWebhookSecret: @autoclosure () throws -> String
     ) throws {
         let token = try reader.checkedString("restock.admin.token", secret: true) ?? generatedAdminToken()
-        guard token.count >= 16 else {
-            throw ConfigError(key: "restock.admin.token", problem: "must be at least 16 characters")
+        // It travels in an Authorization header, which is read only up to
+        // AdminTokenMiddleware.maxAuthorizationBytes: a longer token could never log in.
+        guard (16...256).contains(token.utf8.count), token.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw ConfigError(
+                key: "restock.admin.token", problem: "must be 16 to 256 printable ASCII characters without spaces")
         }
         let secret = try reader.checkedString("restock.webhook.secret", secret: true) ?? generatedWebhookSecret()
         let previous = reader.checkedString("restock.webhook.secretPrevious", secret: true)
