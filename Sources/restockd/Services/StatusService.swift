@@ -51,18 +51,22 @@ struct StatusService: Service {
             backlogGauge.record(counts.outboxBacklog)
             guard readiness.isReady else { return }
             notifier.notify([.status(Self.line(counts, lookups: lookups, mailPause: mailPause()))])
-        } catch {
+        } catch  where error.isStoreUnavailable {
             storeUpGauge.record(0)
-            let since = outageStart.moment.withLock { start in
-                if start == nil { start = now }
-                return start!
+            let (since, started) = outageStart.moment.withLock { start in
+                if let start { return (start, false) }
+                start = now
+                return (now, true)
             }
-            if since == now {
+            if started {
                 logger.warning(
                     "store not answering; waiting for it (webhooks get 503 until it returns)",
                     metadata: ["error": "\(error)"])
             }
             notifier.notify([.status(Self.outageLine(store: engine.store.location, since: since, now: now))])
+        } catch {
+            // The store answered, with an error: not an outage, and requests are not refused.
+            logger.warning("status: the store's counts failed", metadata: ["error": "\(error)"])
         }
     }
 
