@@ -56,14 +56,6 @@ final class CurlEasy {
         try check(restock_curl_setopt_debug_function(handle, callback))
     }
 
-    /// A string the handle reports (`CURLINFO_REDIRECT_URL`), copied: libcurl owns the memory
-    /// and frees it with the handle or the next transfer.
-    func info(string info: CURLINFO) -> String? {
-        var value: UnsafeMutablePointer<CChar>? = nil
-        guard restock_curl_getinfo_string(handle, info, &value) == CURLE_OK, let value else { return nil }
-        return String(cString: value)
-    }
-
     func info(_ info: CURLINFO) -> Int {
         var value = 0
         _ = restock_curl_getinfo_long(handle, info, &value)

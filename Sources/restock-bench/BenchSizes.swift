@@ -83,7 +83,7 @@ struct BenchSizes: ParsableArguments {
             httpConnections > 0, httpVariants > 0, httpTimeLimit > 0, scalingVariants > 0, scalingWatchers > 0,
             scalingPairs > 0, mailMessages > 0, mailConnections > 0, latencyRestocks > 0, statsEvents >= 5,
             statsVariants > 0, feedItems > 0, feedWatched >= 0, feedWatched <= feedItems, trackingConnections > 0,
-            trackingWarmUp >= 0, trackingChunk > 0
+            trackingWarmUp >= 0, trackingChunk > 0, rejectedRequests > 0
         else { throw ValidationError("sizes must be positive") }
         guard trackingClicks >= 2 * trackingChunk, trackingClicks % trackingChunk == 0 else {
             throw ValidationError(

@@ -3,7 +3,7 @@
 /// The code goes to the number formatter that writes the price in an email, and picks the
 /// minor-unit exponent (``Money``); anything else is no currency at all.
 public enum CurrencyCode {
-    /// What ``problem(_:)`` says, after the field name.
+    /// What a refusal says, after the field name.
     public static let requirement = "expected a three-letter ISO 4217 code like \"EUR\""
 
     /// The code upper-cased, or `nil` when it is not three ASCII letters.
@@ -13,7 +13,4 @@ public enum CurrencyCode {
         else { return nil }
         return text.uppercased()
     }
-
-    /// `nil` when `text` is a currency code, else ``requirement``.
-    public static func problem(_ text: String) -> String? { normalized(text) == nil ? requirement : nil }
 }

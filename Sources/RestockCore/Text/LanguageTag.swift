@@ -8,7 +8,7 @@
 public enum LanguageTag {
     public static let maxLength = 35
 
-    /// What ``problem(_:)`` says, after the field name.
+    /// What a refusal says, after the field name.
     public static let requirement = "expected a language tag like \"pl\" or \"en-GB\""
 
     /// The tag with `_` written as `-` (`pl_PL` is how many platforms spell `pl-PL`), or `nil`
@@ -27,9 +27,6 @@ public enum LanguageTag {
         }
         return tag
     }
-
-    /// `nil` when `text` is a language tag, else ``requirement``.
-    public static func problem(_ text: String) -> String? { normalized(text) == nil ? requirement : nil }
 
     private static func isASCIILetter(_ scalar: Unicode.Scalar) -> Bool {
         ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)

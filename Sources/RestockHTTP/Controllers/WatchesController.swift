@@ -64,7 +64,7 @@ public struct WatchesController: Sendable {
         let trusted = try authorize(request)
         let origin = request.headers[.origin]
         if !trusted, let wait = perIP.take(context.clientKey, now: nowSeconds()) {
-            throw tooMany(wait)
+            throw RateLimitMiddleware.tooManyRequests(wait: wait)
         }
         let buffer = try await request.body.collect(upTo: 64 * 1024)
         let body = try decode(Body.self, from: buffer)
@@ -72,7 +72,7 @@ public struct WatchesController: Sendable {
             try subscribeRequest(body, trusted: trusted, ip: context.clientIP)
         }
         if !trusted, let wait = perEmail.take(request.email, now: nowSeconds()) {
-            throw tooMany(wait)
+            throw RateLimitMiddleware.tooManyRequests(wait: wait)
         }
         let result = try await engine.subscribe(request)
         var answer = Answer()
@@ -119,12 +119,6 @@ public struct WatchesController: Sendable {
         headers[.accessControlAllowOrigin] = origin
         headers[.vary] = "Origin"
         return headers
-    }
-
-    func tooMany(_ wait: Double) -> HTTPError {
-        HTTPError(
-            .tooManyRequests, headers: [.retryAfter: String(RateLimiter.retryAfter(wait))],
-            message: "too many requests, try again later")
     }
 
     /// Every field is checked on the way in, whoever calls: a bad one is a 400 naming it, and

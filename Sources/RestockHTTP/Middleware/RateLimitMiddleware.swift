@@ -46,7 +46,12 @@ struct RateLimitMiddleware: RouterMiddleware {
 
     func limited(_ request: Request, wait: Double) throws -> Response {
         if let response = limitedResponse?(request, wait) { return response }
-        throw HTTPError(
+        throw Self.tooManyRequests(wait: wait)
+    }
+
+    /// The answer over any limit (this middleware's, or a route's own): 429, and when to come back.
+    static func tooManyRequests(wait: Double) -> HTTPError {
+        HTTPError(
             .tooManyRequests, headers: [.retryAfter: String(RateLimiter.retryAfter(wait))],
             message: "too many requests, try again later")
     }

@@ -9,8 +9,9 @@ import RestockCore
 /// the answer tells the sender to come back, and nothing is lost.
 struct StoreUnavailableMiddleware: RouterMiddleware {
     typealias Context = RestockRequestContext
-    /// Seconds the answer asks the client to wait.
-    var retryAfter = 5
+    /// Seconds the answer asks the client to wait; the tracking routes, which answer their own
+    /// 503, give the same.
+    static let retryAfterSeconds = 5
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -20,7 +21,7 @@ struct StoreUnavailableMiddleware: RouterMiddleware {
         } catch  where error.isStoreUnavailable {
             context.logger.warning("store unavailable: answered 503", metadata: ["error": "\(error)"])
             throw HTTPError(
-                .serviceUnavailable, headers: [.retryAfter: String(retryAfter)],
+                .serviceUnavailable, headers: [.retryAfter: String(Self.retryAfterSeconds)],
                 message: "the store is unavailable; retry later")
         }
     }

@@ -50,7 +50,8 @@ public struct StatsQuery: Sendable, Hashable {
         {
             return StatsIncrement.day(Timestamp(date))
         }
-        throw Invalid(description: "\(name): expected a date like 2026-11-30, got \"\(text)\"")
+        // Echoed at most 64 characters: the header cap lets a query be 16 KiB.
+        throw Invalid(description: "\(name): expected a date like 2026-11-30, got \"\(text.prefix(64))\"")
     }
 }
 

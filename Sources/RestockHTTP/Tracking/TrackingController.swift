@@ -59,7 +59,9 @@ struct TrackingController: Sendable {
             found = try await engine.followClick(linkID: token.id, request: trackingRequest(request, context))
         } catch {
             logger.error("click not recorded", metadata: ["error": "\(error)"])
-            return Response(status: .serviceUnavailable, headers: [.retryAfter: "5"])
+            return Response(
+                status: .serviceUnavailable,
+                headers: [.retryAfter: String(StoreUnavailableMiddleware.retryAfterSeconds)])
         }
         guard let (link, _) = found else { return page.response(.invalid) }
         let attribution = LinkToken(

@@ -29,12 +29,13 @@ extension PlatformWebhooksConfiguration {
 }
 
 extension ConfigReader {
-    /// An ISO 4217 code such as `EUR`, upper-cased.
+    /// An ISO 4217 code such as `EUR`, upper-cased: the same rule as every payload's
+    /// (``CurrencyCode``).
     func checkedCurrency(_ key: String) throws -> String? {
         guard let text = checkedString(key) else { return nil }
-        guard text.count == 3, text.allSatisfy({ $0.isASCII && $0.isLetter }) else {
-            throw ConfigError(key: key, problem: "expected an ISO 4217 currency code like EUR, got \"\(text)\"")
+        guard let code = CurrencyCode.normalized(text) else {
+            throw ConfigError(key: key, problem: "\(CurrencyCode.requirement), got \"\(text)\"")
         }
-        return text.uppercased()
+        return code
     }
 }

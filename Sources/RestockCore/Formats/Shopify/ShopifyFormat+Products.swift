@@ -85,7 +85,7 @@ extension ShopifyFormat {
             for entry in variant.presentment_prices ?? [] {
                 // A code that is not ISO 4217 would reach every email's price line.
                 guard let amount = entry.price,
-                    let code = try? PayloadDecoder.currencyCode(amount.currency_code, field: "currency_code")
+                    let code = CurrencyCode.normalized(amount.currency_code)
                 else { continue }
                 if let minor = price.minorUnits(currency: code), amount.amount.minorUnits(currency: code) == minor {
                     matches[code] = minor
