@@ -92,8 +92,10 @@ struct IngestPipeline: Sendable {
         return isNew
     }
 
-    /// Seconds an event may be dated ahead of this daemon's clock: the webhook timestamp
-    /// tolerance, the clock skew already accepted between a sender and us.
+    /// Seconds an event may be dated ahead of this daemon's clock: the default webhook timestamp
+    /// tolerance, the clock skew a signed delivery may show. Fixed rather than read from
+    /// `restock.webhook.toleranceSeconds`: event times also come from platforms and feeds that
+    /// have no such setting.
     static let futureSkew: Double = 300
 
     /// One variant's events, in event-time order so a batch that carries a level and a later

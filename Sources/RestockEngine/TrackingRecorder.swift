@@ -92,9 +92,10 @@ struct TrackingBatch {
     /// among people's opens, on the day of its first one.
     mutating func open(outboxID: Int64, request: TrackingRequest, at now: Timestamp) throws -> TrackingEvent? {
         guard let entry = try entry(outboxID) else { return nil }
-        let openedBefore = try tx.hasPersonEvent(outboxID: outboxID, kind: .open)
         let verdict = recorder.traffic.classifyOpen(
             userAgent: request.userAgent, ip: request.ip, at: now, sentAt: entry.sentAt)
+        // Read before this open is stored, and only for a person's: a machine's counts anyway.
+        let openedBefore = try !verdict.machine && tx.hasPersonEvent(outboxID: outboxID, kind: .open)
         var event = TrackingEvent(
             kind: .open, outboxID: outboxID, watchID: entry.items.first?.watchID, at: now,
             machine: verdict.machine, reason: verdict.reason, userAgent: request.userAgent, ip: request.ip,

@@ -96,8 +96,6 @@ public struct PathHealth: Sendable, Hashable {
 
     /// `baseDelay × 2^(faults − 1)`, at most ``maximumDelay``.
     func delay(after faults: Int) -> Double {
-        var delay = baseDelay
-        for _ in 1..<max(1, min(faults, 40)) where delay < maximumDelay { delay *= 2 }
-        return min(delay, maximumDelay)
+        Backoff.doubling(base: baseDelay, step: faults, maximum: maximumDelay)
     }
 }

@@ -50,17 +50,12 @@ public struct RetryPolicy: Sendable, Hashable {
         case .temporary, .ambiguous: break
         }
         let since = deferredSince ?? now
-        let exponent = Double(max(0, min(attempts - 1, 30)))
-        let backoff = min(maximumDelay, baseDelay * pow2(exponent))
+        let backoff = Backoff.doubling(base: baseDelay, step: attempts, maximum: maximumDelay)
         let delay = backoff / 2 + backoff / 2 * min(max(jitter, 0), 1)
         let retryAt = now.adding(seconds: delay)
         guard retryAt.microseconds - since.microseconds <= Int64(giveUpAfter * 1_000_000) else {
             return .fail(suppressAddress: false)
         }
         return .retry(at: retryAt)
-    }
-
-    private func pow2(_ exponent: Double) -> Double {
-        (0..<Int(exponent)).reduce(1.0) { value, _ in value * 2 }
     }
 }

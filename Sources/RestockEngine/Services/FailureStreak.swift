@@ -32,9 +32,7 @@ public struct FailureStreak: Sendable, Hashable {
 
     public mutating func failed() -> Decision {
         count += 1
-        let exponent = min(count - 1, 30)
-        let delay = min(limit, base * Double(1 << exponent))
-        return Decision(log: count == 1, delay: delay)
+        return Decision(log: count == 1, delay: Backoff.doubling(base: base, step: count, maximum: limit))
     }
 
     /// Records a success; returns how many failures it ends (0 when there was no streak), so the
