@@ -155,7 +155,6 @@ public struct WatchesController: Sendable {
 
 /// Compares secrets without leaking their length of common prefix through timing.
 func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-    let x = SHA256.hash(data: Data(a.utf8))
-    let y = SHA256.hash(data: Data(b.utf8))
-    return !b.isEmpty && zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    // Hashed first, so both sides are 32 bytes whatever their lengths.
+    !b.isEmpty && constantTimeEqual(Array(SHA256.hash(data: Data(a.utf8))), Array(SHA256.hash(data: Data(b.utf8))))
 }
