@@ -85,6 +85,8 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // The shipped email templates, compiled in: the binary needs no template directory.
+            resources: [.embedInCode("Templates/BuiltIn")],
             swiftSettings: swiftSettings),
         .target(
             name: "RestockStore",

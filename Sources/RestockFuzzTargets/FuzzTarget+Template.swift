@@ -5,20 +5,11 @@ import RestockMail
 /// The email templates, fed catalog text: titles, variant names, image links and prices reach
 /// them from signed platform deliveries and the feed, names and locales from the storefront.
 extension FuzzTarget {
-    /// The shipped templates: `RESTOCK_FUZZ_TEMPLATES`, or this checkout's `deploy/templates`.
-    static let shippedTemplates: URL = {
-        if let path = ProcessInfo.processInfo.environment["RESTOCK_FUZZ_TEMPLATES"] {
-            return URL(fileURLWithPath: path)
-        }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("deploy/templates")
-    }()
-
     /// The locale of the one override that turns the render cache off; never rendered.
     static let uncachedLocale = "zz-fuzz"
 
     /// The shipped set as restockd runs it, with its render cache.
-    static let cachedTemplates = try! TemplateSet(defaults: shippedTemplates)
+    static let cachedTemplates = try! TemplateSet()
 
     /// The same set with the cache off: `TemplateSet` turns it off for a set in which any
     /// template transforms a personal value, so one such file, in a locale no input selects,
@@ -31,7 +22,7 @@ extension FuzzTarget {
         try! Data("{{uppercased(customer_name)}}".utf8)
             .write(to: folder.appendingPathComponent("confirm.subject.mustache"))
         defer { try? FileManager.default.removeItem(at: overrides) }
-        return try! TemplateSet(defaults: shippedTemplates, overrides: overrides)
+        return try! TemplateSet(overrides: overrides)
     }()
 
     /// Input: kind, locale, customer name, shop name, shop address, then up to four items of

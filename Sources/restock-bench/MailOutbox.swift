@@ -10,7 +10,6 @@ import RestockMail
 /// drains it through the real templates, MIME composer, optional DKIM signer and SMTP client.
 struct MailOutbox {
     let open: OpenStore
-    let templates: String
 
     /// Queues one "back in stock" email for each of `watchers` new customers of one new variant,
     /// the way a restock does (setup, not timed).
@@ -39,7 +38,7 @@ struct MailOutbox {
             configuration: MailerConfiguration(
                 from: MailAddress(email: "shop@shop.example", displayName: "Wool & Co"),
                 shop: ShopIdentity(name: "Wool & Co", address: "1 Market Street, Leeds")),
-            templates: try TemplateSet(defaults: URL(fileURLWithPath: templates)), signer: signer,
+            templates: try TemplateSet(), signer: signer,
             transport: transport)
     }
 

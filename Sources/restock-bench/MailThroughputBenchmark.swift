@@ -16,7 +16,6 @@ struct MailThroughputBenchmark {
     var messages: Int
     var connections: Int
     var dkim: Bool
-    var templates: String
     var runs: Int
 
     func run(on target: StoreTarget, report: Report) async throws {
@@ -31,7 +30,7 @@ struct MailThroughputBenchmark {
         var signingAlone: Double?
         try await target.withScratchDatabase(label: label) { database in
             try await database.withStore { open in
-                let outbox = MailOutbox(open: open, templates: templates)
+                let outbox = MailOutbox(open: open)
                 for run in 1...runs {
                     Report.progress("\(label) run \(run)/\(runs): queuing \(messages) emails")
                     try await outbox.fill(watchers: messages, tag: "\(label)\(run)-\(UUID().uuidString.prefix(6))")

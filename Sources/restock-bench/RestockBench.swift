@@ -56,9 +56,6 @@ struct RestockBench: AsyncParsableCommand {
     )
     var postgres: String?
 
-    @Option(help: "The shipped templates the mail benchmarks render.")
-    var templates = "deploy/templates"
-
     @Option(help: "The restockd binary for http-deltas and tracking-clicks (default: next to this executable).")
     var daemon: String?
 
@@ -115,7 +112,7 @@ struct RestockBench: AsyncParsableCommand {
             for target in targets {
                 try await MailThroughputBenchmark(
                     messages: sizes.mailMessages, connections: sizes.mailConnections, dkim: name == .mailDKIM,
-                    templates: templates, runs: runs
+                    runs: runs
                 ).run(on: target, report: report)
             }
         case .restockLatency:

@@ -62,10 +62,10 @@ struct Daemon {
         let mailer = try configuration.mail.makeMailer()
         let dispatcher = Dispatcher(
             store: store, mailer: mailer, configuration: configuration.mail.dispatcher, logger: logger, clock: clock)
-        let (defaults, overrides) = (configuration.mail.templateDefaults, configuration.mail.templateOverrides)
+        let overrides = configuration.mail.templateOverrides
         let reload = ReloadService(
             signals: await UnixSignalsSequence(trapping: .sighup), library: mailer.library,
-            load: { try MailSettings.loadTemplates(defaults: defaults, overrides: overrides) }, notifier: notifier,
+            load: { try MailSettings.loadTemplates(overrides: overrides) }, notifier: notifier,
             logger: logger)
         notifier.notify([.status("Loading the watch index")])
         try await engine.loadIndex()

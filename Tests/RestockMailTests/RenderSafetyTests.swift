@@ -12,7 +12,7 @@ import Testing
     static let mailer = Mailer(
         configuration: MailerConfiguration(
             from: MailAddress(email: "shop@wool.example", displayName: "Wool & Co"), shop: TemplateSetTests.shop),
-        templates: try! TemplateSet(defaults: TemplateSetTests.shipped),
+        templates: try! TemplateSet(),
         signer: nil, transport: FileTransport(directory: NSTemporaryDirectory()))
 
     static let hostileTitles: [String] = [
@@ -96,7 +96,7 @@ import Testing
             at: overrides.appendingPathComponent("en"), withIntermediateDirectories: true)
         try "Hi \u{E000}0\u{E001} {{customer_name}}".write(
             to: overrides.appendingPathComponent("en/back_in_stock.text.mustache"), atomically: true, encoding: .utf8)
-        let set = try TemplateSet(defaults: TemplateSetTests.shipped, overrides: overrides)
+        let set = try TemplateSet(overrides: overrides)
         let input = Self.input(title: "Socks", kind: .backInStock)
         #expect(set.render(input).text == "Hi \u{E000}0\u{E001} Zoë")
         #expect(set.render(input).text == "Hi \u{E000}0\u{E001} Zoë")

@@ -6,10 +6,6 @@ import Testing
 
 /// The shipped templates and a shop's overrides, rendered as a shopper would read them.
 @Suite struct TemplateSetTests {
-    /// `deploy/templates` of this checkout.
-    static let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("deploy/templates")
-
     static let shop = ShopIdentity(name: "Wool & Co", address: "1 Market Street, Leeds LS1 1AA, UK")
 
     static func input(_ kind: NotificationKind, locale: String?, items: Int = 1, currency: String = "EUR")
@@ -28,7 +24,7 @@ import Testing
 
     @Test(arguments: NotificationKind.allCases, ["en", "pl"])
     func everyShippedTemplateRendersWithItsVariables(kind: NotificationKind, locale: String) throws {
-        let set = try TemplateSet(defaults: Self.shipped)
+        let set = try TemplateSet()
         let mail = set.render(Self.input(kind, locale: locale, items: 2))
         #expect(!mail.subject.isEmpty)
         #expect(!mail.subject.contains("\n"))
@@ -56,7 +52,7 @@ import Testing
     /// number formatter, so that watch's email stopped the dispatcher on every attempt.
     @Test(arguments: ["é", "日本", "\u{FFFD}", "ü-DE"])
     func aLocaleFoundationCannotReadStillGetsItsEmail(locale: String) throws {
-        let set = try TemplateSet(defaults: Self.shipped)
+        let set = try TemplateSet()
         let mail = set.render(Self.input(.backInStock, locale: locale, currency: "EUR"))
         #expect(mail.text.hasPrefix("Hello Zoë,"))
         // The neutral way: ICU's root locale, the currency sign and a no-break space.
@@ -67,7 +63,7 @@ import Testing
     /// bracket followed by a combining mark is one Swift character, which Mustache's escaping
     /// let through raw, so catalog text could close an attribute in the HTML part.
     @Test func aCombiningMarkCannotCarryAQuoteOutOfAnAttribute() throws {
-        let set = try TemplateSet(defaults: Self.shipped)
+        let set = try TemplateSet()
         var input = Self.input(.backInStock, locale: "en")
         let title = "Mug\"\u{301} onerror=\"alert(1)"
         input.items[0].productTitle = title
@@ -84,7 +80,7 @@ import Testing
     }
 
     @Test func pricesAreWrittenTheWayTheLocaleWritesThem() throws {
-        let set = try TemplateSet(defaults: Self.shipped)
+        let set = try TemplateSet()
         let english = set.render(Self.input(.backInStock, locale: "en", currency: "EUR"))
         #expect(english.text.contains("€19.99"))
         let polish = set.render(Self.input(.backInStock, locale: "pl-PL", currency: "PLN"))
@@ -96,7 +92,7 @@ import Testing
 
     @Test(arguments: [("pl-PL", "pl"), ("pl_PL", "pl"), ("de-AT", "en"), ("en-GB", "en")])
     func aLocaleFallsBackToItsLanguageThenTheDefault(locale: String, expected: String) throws {
-        let set = try TemplateSet(defaults: Self.shipped)
+        let set = try TemplateSet()
         let expectedMail = set.render(Self.input(.soldOutAgain, locale: expected))
         #expect(set.render(Self.input(.soldOutAgain, locale: locale)) == expectedMail)
     }
@@ -104,26 +100,64 @@ import Testing
     @Test func aShopsFileReplacesOnlyThatFile() throws {
         let overrides = try Self.scratch()
         try Self.write("Back: {{#item}}{{product_title}}{{/item}}", to: overrides, "en/back_in_stock.subject.mustache")
-        let set = try TemplateSet(defaults: Self.shipped, overrides: overrides)
+        let set = try TemplateSet(overrides: overrides)
         let mail = set.render(Self.input(.backInStock, locale: "en"))
         #expect(mail.subject == "Back: Socks <merino> & more")
         #expect(
-            mail.text == (try TemplateSet(defaults: Self.shipped)).render(Self.input(.backInStock, locale: "en")).text)
+            mail.text == (try TemplateSet()).render(Self.input(.backInStock, locale: "en")).text)
     }
 
     @Test func aBrokenTemplateStopsLoadingAndNamesItsFile() throws {
         let overrides = try Self.scratch()
         try Self.write("{{#items}}never closed", to: overrides, "pl/confirm.html.mustache")
-        let error = #expect(throws: MailError.self) { try TemplateSet(defaults: Self.shipped, overrides: overrides) }
+        let error = #expect(throws: MailError.self) { try TemplateSet(overrides: overrides) }
         #expect(error?.code == .template)
         #expect(String(reflecting: error!).contains("pl/confirm.html.mustache"))
     }
 
-    @Test func defaultsWithoutEveryPartAreRefused() throws {
-        let defaults = try Self.scratch()
-        try Self.write("Hi", to: defaults, "en/back_in_stock.subject.mustache")
-        let error = #expect(throws: MailError.self) { try TemplateSet(defaults: defaults) }
-        #expect(String(reflecting: error!).contains("en/back_in_stock.text"))
+    /// The binary carries every kind and part in both shipped languages, so a shop installs no
+    /// template directory; the HTML part is a document, and each file is the one of its path.
+    @Test(arguments: ["en", "pl"])
+    func theBinaryCarriesEveryTemplateOfBothLanguages(locale: String) throws {
+        for kind in NotificationKind.allCases {
+            for part in TemplateSet.Part.allCases {
+                let source = try #require(BuiltInTemplates.sources["\(locale)/\(kind.rawValue).\(part.rawValue)"])
+                #expect(!source.isEmpty)
+                if part == .html { #expect(source.contains("<html lang=\"\(locale)\"")) }
+            }
+        }
+        #expect(BuiltInTemplates.sources.count == 2 * NotificationKind.allCases.count * TemplateSet.Part.allCases.count)
+    }
+
+    /// `restockd templates export DIR` writes the set out as an override directory: used as one,
+    /// unchanged, it renders exactly what the built-in set does; exporting again over it is
+    /// refused rather than overwriting a shop's edits.
+    @Test func anExportedSetIsAnOverrideDirectoryThatChangesNothing() throws {
+        let directory = try Self.scratch()
+        let written = try BuiltInTemplates.export(to: directory)
+        #expect(written.count == BuiltInTemplates.sources.count)
+        #expect(written.contains("pl/sold_out_again.html.mustache"))
+        let exported = try TemplateSet(overrides: directory)
+        for kind in NotificationKind.allCases {
+            for locale in ["en", "pl"] {
+                #expect(
+                    exported.render(Self.input(kind, locale: locale))
+                        == (try TemplateSet()).render(Self.input(kind, locale: locale)))
+            }
+        }
+        try Self.write("Mine", to: directory, "en/confirm.subject.mustache")
+        let error = #expect(throws: MailError.self) { try BuiltInTemplates.export(to: directory) }
+        #expect(String(reflecting: error!).contains("already exists"))
+        #expect(
+            try String(contentsOf: directory.appendingPathComponent("en/confirm.subject.mustache"), encoding: .utf8)
+                == "Mine")
+    }
+
+    @Test func aDefaultLocaleWithoutEveryPartIsRefusedNamingTheFile() throws {
+        let overrides = try Self.scratch()
+        try Self.write("Hallo", to: overrides, "de/back_in_stock.subject.mustache")
+        let error = #expect(throws: MailError.self) { try TemplateSet(overrides: overrides, defaultLocale: "de") }
+        #expect(String(reflecting: error!).contains("de/back_in_stock.text"))
     }
 
     static func scratch() throws -> URL {
@@ -145,7 +179,7 @@ extension TemplateSetTests {
     /// running the templates for that recipient gives, names that need escaping included.
     @Test(arguments: NotificationKind.allCases, ["en", "pl-PL"])
     func aCachedRenderIsExactlyTheFullRender(kind: NotificationKind, locale: String) throws {
-        let set = try TemplateSet(defaults: Self.shipped)
+        let set = try TemplateSet()
         for (n, name) in ["Zoë", "O'Brien & <Sons> \"Ltd\"", nil].enumerated() {
             for items in 1...2 {
                 var input = Self.input(kind, locale: locale, items: items)
@@ -168,7 +202,7 @@ extension TemplateSetTests {
             at: overrides.appendingPathComponent("en"), withIntermediateDirectories: true)
         try "Hi {{uppercased(customer_name)}}".write(
             to: overrides.appendingPathComponent("en/back_in_stock.text.mustache"), atomically: true, encoding: .utf8)
-        let set = try TemplateSet(defaults: Self.shipped, overrides: overrides)
+        let set = try TemplateSet(overrides: overrides)
         var input = Self.input(.backInStock, locale: "en")
         input.customerName = "zoë"
         #expect(set.render(input).text == "Hi ZOË")

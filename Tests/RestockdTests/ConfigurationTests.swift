@@ -203,7 +203,7 @@ import Testing
         #expect(defaults.mail.transport == .files(directory: defaults.dataDirectory + "/mail"))
         #expect(defaults.mail.publicURL == "http://127.0.0.1:8080")
         #expect(defaults.mail.linkSecret.count >= 32)
-        // Run from the checkout, the shipped templates are found and load.
+        // From any working directory: the templates are built into the binary.
         #expect(try defaults.mail.makeMailer().templates.locales == ["en", "pl"])
     }
 }

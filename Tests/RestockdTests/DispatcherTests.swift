@@ -13,8 +13,6 @@ import Testing
 @Suite struct DispatcherTests {
     let clock = TestClock(.now)
     let secret = SymmetricKey(data: Data("dispatcher test link secret".utf8))
-    static let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("deploy/templates")
 
     func dispatcher(
         _ store: any RestockStore, server: SMTPTestServer, rateLimit: SendRateLimit? = nil, concurrency: Int = 4,
@@ -34,7 +32,7 @@ import Testing
             configuration: MailerConfiguration(
                 from: MailAddress(email: "shop@shop.example", displayName: "Wool & Co"),
                 shop: ShopIdentity(name: "Wool & Co", address: "1 Market Street, Leeds")),
-            templates: try TemplateSet(defaults: Self.templates), signer: nil, transport: transport)
+            templates: try TemplateSet(), signer: nil, transport: transport)
         return Dispatcher(
             store: store, mailer: mailer,
             configuration: DispatcherConfiguration(

@@ -36,7 +36,7 @@ import Testing
         let mailer = Mailer(
             configuration: MailerConfiguration(
                 from: MailAddress(email: "shop@shop.example"), shop: ShopIdentity(name: "Wool", address: "Leeds")),
-            templates: try TemplateSet(defaults: DispatcherTests.templates), signer: nil,
+            templates: try TemplateSet(), signer: nil,
             transport: FileTransport(directory: NSTemporaryDirectory() + "restock-engine-\(UUID().uuidString)"))
         let dispatcher = Dispatcher(
             store: store, mailer: mailer,

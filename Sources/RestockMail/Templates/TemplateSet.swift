@@ -3,8 +3,8 @@ import Mustache
 import RestockCore
 
 /// The email templates: for each kind of email a subject, a plain-text and an HTML template
-/// (`<locale>/<kind>.subject.mustache`, `.text.mustache`, `.html.mustache`), in the shipped
-/// defaults (`deploy/templates/`) and, file by file, in a shop's own directory, which wins.
+/// (`<locale>/<kind>.subject.mustache`, `.text.mustache`, `.html.mustache`), built into the
+/// binary (``BuiltInTemplates``) and, file by file, in a shop's own directory, which wins.
 ///
 /// Everything is read and parsed when the set is made, at start-up and on reload, so a broken
 /// template stops the daemon there with the file named, never at send time: after that,
@@ -31,39 +31,51 @@ public struct TemplateSet: Sendable {
     ]
 
     /// - Parameters:
-    ///   - defaults: the shipped templates; must hold every part of every kind for
-    ///     `defaultLocale`.
-    ///   - overrides: the shop's directory, laid out the same way; any file there replaces the
-    ///     shipped one of the same path.
-    public init(defaults: URL, overrides: URL? = nil, defaultLocale: String = "en") throws {
+    ///   - overrides: the shop's directory, laid out as `<locale>/<kind>.<part>.mustache`; any
+    ///     file there replaces the built-in one of the same path (``BuiltInTemplates``).
+    ///   - defaultLocale: must end up with every part of every kind.
+    public init(overrides: URL? = nil, defaultLocale: String = "en") throws {
+        var sources = Dictionary(
+            uniqueKeysWithValues: BuiltInTemplates.sources.map {
+                ($0.key, (origin: "built-in \($0.key).mustache", source: $0.value))
+            })
+        if let overrides {
+            for (key, file) in try Self.files(in: overrides) {
+                sources[key] = (file.path, try String(contentsOf: file, encoding: .utf8))
+            }
+        }
+        try self.init(sources: sources, defaultLocale: defaultLocale)
+    }
+
+    /// - Parameter sources: `locale/kind.part` → the template and where it came from, named in
+    ///   errors.
+    init(sources: [String: (origin: String, source: String)], defaultLocale: String) throws {
         self.defaultLocale = defaultLocale
         var templates: [String: MustacheTemplate] = [:]
         var transformsPersonalValue = false
         HTMLBytesContentType.registered
-        for directory in [defaults] + (overrides.map { [$0] } ?? []) {
-            for (key, file) in try Self.files(in: directory) {
-                let source = try String(contentsOf: file, encoding: .utf8)
-                // A template holding a placeholder character would be cut where it stands.
-                transformsPersonalValue =
-                    transformsPersonalValue || Self.personalVariables.contains { source.contains("(\($0))") }
-                    || RenderCache.containsMarker(source)
-                let part = key.split(separator: ".").last.map(String.init)
-                // Subjects and plain text are not HTML: escaping `&` as `&amp;` there would show.
-                // HTML is escaped by byte (HTMLBytesContentType), not by Mustache's characters.
-                let contentType = part == Part.html.rawValue ? HTMLBytesContentType.name : "TEXT"
-                let prefix = "{{% CONTENT_TYPE: \(contentType)}}"
-                do {
-                    templates[key] = try MustacheTemplate(string: prefix + source)
-                } catch {
-                    throw MailError(.template, details: "\(file.path): \(error)")
-                }
+        for (key, (origin, source)) in sources {
+            // A template holding a placeholder character would be cut where it stands.
+            transformsPersonalValue =
+                transformsPersonalValue || Self.personalVariables.contains { source.contains("(\($0))") }
+                || RenderCache.containsMarker(source)
+            let part = key.split(separator: ".").last.map(String.init)
+            // Subjects and plain text are not HTML: escaping `&` as `&amp;` there would show.
+            // HTML is escaped by byte (HTMLBytesContentType), not by Mustache's characters.
+            let contentType = part == Part.html.rawValue ? HTMLBytesContentType.name : "TEXT"
+            let prefix = "{{% CONTENT_TYPE: \(contentType)}}"
+            do {
+                templates[key] = try MustacheTemplate(string: prefix + source)
+            } catch {
+                throw MailError(.template, details: "\(origin): \(error)")
             }
         }
         for kind in NotificationKind.allCases {
             for part in Part.allCases where templates[Self.key(defaultLocale, kind, part)] == nil {
                 throw MailError(
                     .template,
-                    details: "no \(Self.key(defaultLocale, kind, part)).mustache in \(defaults.path)")
+                    details:
+                        "no \(Self.key(defaultLocale, kind, part)).mustache for the default locale \(defaultLocale)")
             }
         }
         self.templates = templates
@@ -149,7 +161,7 @@ public struct TemplateSet: Sendable {
         return found
     }
 
-    /// The variables a template sees (documented in `deploy/templates/README.md`).
+    /// The variables a template sees (documented in README.md, "Email templates").
     static func context(_ input: TemplateInput, locale: String) -> [String: Any] {
         let items: [[String: Any]] = input.items.map { item in
             var entry: [String: Any] = ["product_title": item.productTitle]

@@ -45,8 +45,7 @@ struct CheckConfig: AsyncParsableCommand {
               restock.mail.url                 \(c.mail.transportDescription)
               restock.mail.from                \(c.mail.mailer.from.displayName.map { "\($0) " } ?? "")<\(c.mail.mailer.from.email)>
               restock.mail.bounce              \(c.mail.mailer.bounceAddress)
-              restock.mail.templateDefaults    \(c.mail.templateDefaults)
-              restock.mail.templates           \(c.mail.templateOverrides ?? "(none: shipped templates only)"), locales \(mailer.templates.locales.joined(separator: ", "))
+              restock.mail.templates           \(c.mail.templateOverrides ?? "(none: built-in templates only)"), locales \(mailer.templates.locales.joined(separator: ", "))
               restock.mail.dkim                \(c.mail.dkim.map { "\($0.selector)._domainkey.\($0.domain), key \($0.keyFile)" } ?? "(off: unsigned)")
               restock.mail.dkim.ed25519        \(c.mail.ed25519.map { "\($0.selector)._domainkey, key \($0.keyFile)" } ?? "(off: RSA only)")
               restock.mail.ratePerSecond       \(c.mail.ratePerSecond.map { "\($0) messages/s" } ?? "(unlimited)")

@@ -23,8 +23,7 @@ import RestockMail
 /// - `restock.mail.from` (address, default `restock@localhost`), `restock.mail.fromName`
 ///   (default the shop's name), `restock.mail.bounce` (`MAIL FROM`, default the from address).
 /// - `restock.mail.templates` (directory, default none): the shop's own templates, file by
-///   file over the shipped ones in `restock.mail.templateDefaults` (default `deploy/templates`
-///   when it exists, else `/usr/local/share/restockd/templates`).
+///   file over the ones built into the binary (`restockd templates export DIR` writes those out).
 /// - `restock.mail.dkim.domain`, `restock.mail.dkim.selector`, `restock.mail.dkim.keyFile`
 ///   (default none; all three or none): rsa-sha256 DKIM signing with the PEM key in the file.
 /// - `restock.mail.dkim.ed25519.selector`, `restock.mail.dkim.ed25519.keyFile` (default none;
@@ -55,7 +54,6 @@ struct MailSettings {
 
     var transport: Transport
     var mailer: MailerConfiguration
-    var templateDefaults: String
     var templateOverrides: String?
     var dkim: (domain: String, selector: String, keyFile: String)?
     var ed25519: (selector: String, keyFile: String)?
@@ -113,10 +111,6 @@ struct MailSettings {
             from: MailAddress(email: from, displayName: reader.checkedString("restock.mail.fromName") ?? shop.name),
             bounceAddress: bounce, shop: shop)
 
-        templateDefaults =
-            reader.checkedString("restock.mail.templateDefaults")
-            ?? (FileManager.default.fileExists(atPath: "deploy/templates")
-                ? "deploy/templates" : "/usr/local/share/restockd/templates")
         templateOverrides = reader.checkedString("restock.mail.templates")
 
         let dkim = (
@@ -230,20 +224,14 @@ struct MailSettings {
 
     /// Reads and parses every template file: at start-up, `check-config` and each reload.
     func loadTemplates() throws -> TemplateSet {
-        try Self.loadTemplates(defaults: templateDefaults, overrides: templateOverrides)
+        try Self.loadTemplates(overrides: templateOverrides)
     }
 
-    static func loadTemplates(defaults templateDefaults: String, overrides templateOverrides: String?) throws
-        -> TemplateSet
-    {
+    static func loadTemplates(overrides templateOverrides: String?) throws -> TemplateSet {
         do {
-            return try TemplateSet(
-                defaults: URL(fileURLWithPath: templateDefaults),
-                overrides: templateOverrides.map { URL(fileURLWithPath: $0) })
+            return try TemplateSet(overrides: templateOverrides.map { URL(fileURLWithPath: $0) })
         } catch let error as MailError {
-            throw ConfigError(
-                key: templateOverrides == nil ? "restock.mail.templateDefaults" : "restock.mail.templates",
-                problem: String(reflecting: error))
+            throw ConfigError(key: "restock.mail.templates", problem: String(reflecting: error))
         }
     }
 
