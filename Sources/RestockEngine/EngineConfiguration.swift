@@ -10,8 +10,8 @@ import RestockCore
 /// - `restock.planner.waveInterval` (seconds, default 300): time between waves of one cycle.
 /// - `restock.watches.doubleOptIn` (bool, default false): storefront subscriptions start `pending`
 ///   until the confirm link is used.
-/// - `restock.watches.ttlDays` (int, default 180): a watch that has heard nothing for this long
-///   expires.
+/// - `restock.watches.ttlDays` (int, default 180): sets each new watch's `expires_at`. Nothing
+///   enforces it yet: no watch expires (issue 19).
 /// - `restock.tracking.prefetchWindowSeconds` (double, default 10), `restock.tracking.burstWindowSeconds`
 ///   (double, default 1) and `restock.tracking.appleProxyRanges` (comma-separated CIDR blocks,
 ///   default `17.0.0.0/8`): how opens and clicks are told apart from machines' (``TrafficClassifier``).

@@ -7,9 +7,9 @@ extension IngestPipeline {
             minAvailable: configuration.minAvailable)
     }
 
-    /// Plans one wave of `cycle` inside `tx`: reads stock again (DESIGN.md §4: a sold-out variant
-    /// gets no further waves), selects the oldest eligible watchers, moves them to `notified`
-    /// and queues their emails into `work`. Returns the cycle with its next wave set.
+    /// Plans one wave of `cycle` inside `tx`: reads stock again (docs/ARCHITECTURE.md §4: a
+    /// sold-out variant gets no further waves), selects the oldest eligible watchers, moves them to
+    /// `notified` and queues their emails into `work`. Returns the cycle with its next wave set.
     func runWave(
         _ cycle: RestockCycle, levels: [StockLevel], tx: any StoreTransaction, now: Timestamp,
         work: inout TransactionWork
@@ -55,11 +55,11 @@ extension IngestPipeline {
     }
 
     /// The variant sold out: close its cycle and tell everyone notified in it who has not bought
-    /// that it is gone again, with a link that keeps their place (DESIGN.md §3); but only those
-    /// who were told it was back. What each watch's back-in-stock email became decides
-    /// (``WatchLifecycle/soldOut(notification:)``): sent or in flight, a "sold out again"
-    /// email; still queued, the email is withdrawn and the watch waits again at its place;
-    /// failed for good, nothing more.
+    /// that it is gone again, with a link that keeps their place (docs/ARCHITECTURE.md §3); but
+    /// only those who were told it was back. What each watch's back-in-stock email became decides
+    /// (``WatchLifecycle/soldOut(notification:)``): sent or in flight, a "sold out again" email;
+    /// still queued, the email is withdrawn and the watch waits again at its place; failed for
+    /// good, nothing more.
     ///
     /// A queued email claimed by a dispatcher between the read and the withdrawal goes out
     /// while its watch waits again: the shopper hears of a restock that ended, as before this

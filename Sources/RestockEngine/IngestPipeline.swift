@@ -1,7 +1,7 @@
 import RestockCore
 
-/// The ingest pipeline (DESIGN.md §1): what one group commit's deliveries change in the store.
-/// A value apart from ``RestockEngine`` so the engine's ``GroupCommit`` can hold it from the
+/// The ingest pipeline (docs/ARCHITECTURE.md §1): what one group commit's deliveries change in the
+/// store. A value apart from ``RestockEngine`` so the engine's ``GroupCommit`` can hold it from the
 /// engine's first line; it needs only the configuration.
 struct IngestPipeline: Sendable {
     let configuration: EngineConfiguration

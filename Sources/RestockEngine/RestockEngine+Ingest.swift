@@ -53,8 +53,8 @@ struct IngestRequest: Sendable {
 extension RestockEngine {
     /// Applies stock and catalog events as one transaction: the receipt, the new levels, the cycle
     /// edges they cause, the first wave of a restock and the "sold out again" emails all commit
-    /// together or not at all (DESIGN.md §5). The caller acknowledges the delivery only after
-    /// this returns.
+    /// together or not at all (docs/ARCHITECTURE.md §5). The caller acknowledges the delivery only
+    /// after this returns.
     public func ingest(
         stock events: [StockEvent], catalog: [CatalogEntry] = [], receipt: DeliveryReceipt?
     ) async throws -> IngestResult {

@@ -40,7 +40,7 @@ extension RestockEngine {
     }
 
     /// `POST /r/…` from a "sold out again" email: the watch goes back to `watching` with its
-    /// original queue position (DESIGN.md §3).
+    /// original queue position (docs/ARCHITECTURE.md §3).
     public func resubscribe(watchID: Int64) async throws -> LinkOutcome {
         try await transition(watchID: watchID, on: .resubscribe, from: .soldOutAgain)
     }

@@ -13,9 +13,9 @@ public struct SubscribeRequest: Sendable, Hashable {
     /// the feed or the admin API, never from a storefront.
     public var catalog: CatalogEntry?
     public var consent: Consent
-    /// A call from the shop's backend with the admin token: the shop vouches for the address, so
-    /// no double opt-in (DESIGN.md §3), and may update the catalog and the customer's name and
-    /// locale. A storefront call (anyone, with any address) may only create a watch, and give a
+    /// A call from the shop's backend with the admin token: the shop vouches for the address, so no
+    /// double opt-in (docs/ARCHITECTURE.md §3), and may update the catalog and the customer's name
+    /// and locale. A storefront call (anyone, with any address) may only create a watch, and give a
     /// name and locale for a customer that is new.
     public var trusted: Bool
 
@@ -48,7 +48,7 @@ extension RestockEngine {
     /// Creates the watch, or returns the live one the customer already has on the variant
     /// (idempotent per email and variant).
     ///
-    /// The trust boundary of DESIGN.md §7: a storefront call never changes what another
+    /// The trust boundary (docs/ARCHITECTURE.md §7): a storefront call never changes what another
     /// visitor or email sees. Its catalog fields are ignored, and an existing customer keeps
     /// their name and locale (the new watch takes the customer's locale). The name and locale
     /// are made safe here too (``SafeText``, ``LanguageTag``), whatever the caller checked.

@@ -7,7 +7,7 @@ import Synchronization
 ///
 /// It holds no state the store does not also hold, except the ``WatchIndex`` (rebuilt from the
 /// store by ``loadIndex()``), so a crash at any point leaves the store as the checkpoint
-/// (CONVENTIONS.md: the database is the queue and the checkpoint).
+/// (docs/ARCHITECTURE.md §5: the database is the queue and the checkpoint).
 public final class RestockEngine: Sendable {
     public let store: any RestockStore
     public let configuration: EngineConfiguration

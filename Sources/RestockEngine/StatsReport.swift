@@ -1,6 +1,7 @@
 import RestockCore
 
-/// The figures of one group of `/v1/stats` (DESIGN.md §7), summed from the daily rollups.
+/// The figures of one group of `/v1/stats` (docs/ARCHITECTURE.md §7), summed from the daily
+/// rollups.
 public struct StatsFigures: Sendable, Hashable, Encodable {
     public var group: String
     public var watchesCreated: Int64 = 0

@@ -3,7 +3,7 @@ import Foundation
 
 /// Checks a Standard Webhooks signature (`webhook-id`, `webhook-timestamp`, `webhook-signature`:
 /// `v1,<base64 HMAC-SHA256(secret, "{id}.{timestamp}.{body}")>`, several space-separated) over the
-/// raw body bytes, before anything parses them (INTEGRATIONS.md).
+/// raw body bytes, before anything parses them (README.md, "Generic webhooks").
 ///
 /// Anyone on the internet can send these headers, so every check is bounded before it costs
 /// anything: header lengths and the number of candidate signatures are capped, the timestamp is

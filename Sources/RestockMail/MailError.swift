@@ -2,7 +2,7 @@
 ///
 /// `description` names the code and, for header problems, the header field (a field name is
 /// never customer data). What the value was, a path or a library message is only in
-/// `debugDescription`, because it can carry an email address or a token (CONVENTIONS.md, after
+/// `debugDescription`, because it can carry an email address or a token (after
 /// postgres-nio's `PSQLError`).
 public struct MailError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// What went wrong. A struct with static members rather than an enum, so adding a code later

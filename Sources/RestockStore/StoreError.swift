@@ -4,7 +4,7 @@ import RestockCore
 ///
 /// `description` is generic on purpose: it goes into logs at any level, and a failed statement
 /// can carry an email address or a token. What the database said (SQL text, server message,
-/// constraint name) is only in `debugDescription`, for `.debug` logs (CONVENTIONS.md, after
+/// constraint name) is only in `debugDescription`, for `.debug` logs (after
 /// postgres-nio's `PSQLError`).
 public struct StoreError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// What went wrong, in terms a caller can act on whatever the dialect.

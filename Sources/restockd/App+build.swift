@@ -13,8 +13,9 @@ import ServiceLifecycle
 import Systemd
 import UnixSignals
 
-/// The one place that picks concrete stores, transports and services (CONVENTIONS.md). Tests
-/// call ``Daemon/build(configuration:logger:notifier:registry:)`` with an in-memory configuration.
+/// The one place that picks concrete stores, transports and services (docs/ARCHITECTURE.md §2).
+/// Tests call ``Daemon/build(configuration:logger:notifier:registry:)`` with an in-memory
+/// configuration.
 struct Daemon {
     let configuration: DaemonConfiguration
     let store: any RestockStore

@@ -2,7 +2,7 @@ import RestockCore
 import Testing
 
 @Suite struct WatchLifecycleTests {
-    /// One arrow of DESIGN.md §3.
+    /// One row of the transition table in docs/ARCHITECTURE.md §3.
     struct Line: Sendable, CustomTestStringConvertible {
         var from: WatchState
         var event: WatchLifecycle.Event

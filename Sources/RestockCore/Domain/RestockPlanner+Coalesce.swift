@@ -1,6 +1,7 @@
 extension RestockPlanner {
-    /// Groups items that come due together into one email per customer (DESIGN.md §4), so a
-    /// customer waiting for three variants that return in one delivery gets one mail, not three.
+    /// Groups items that come due together into one email per customer (docs/ARCHITECTURE.md §4),
+    /// so a customer waiting for three variants that return in one delivery gets one mail, not
+    /// three.
     ///
     /// Output is deterministic, which keeps the outbox's dedupe keys stable when the same input
     /// is replayed: entries are ordered by customer id, items by watch id then cycle, and an item

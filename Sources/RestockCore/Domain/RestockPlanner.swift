@@ -1,7 +1,7 @@
-/// Plans inventory-paced restock waves (DESIGN.md §4): each wave picks, oldest queue position
-/// first, `⌈perUnit × sellable⌉` watchers who can actually buy what is there, and says when the
-/// next wave is due. Pure: the caller reads stock and candidates in its transaction and writes the
-/// result back.
+/// Plans inventory-paced restock waves (docs/ARCHITECTURE.md §4): each wave picks, oldest queue
+/// position first, `⌈perUnit × sellable⌉` watchers who can actually buy what is there, and says
+/// when the next wave is due. Pure: the caller reads stock and candidates in its transaction and
+/// writes the result back.
 ///
 /// **Sellable** is the variant's total availability minus `minAvailable` (the shop's "new zero"),
 /// never negative. Callers pass the *total* (the sum of `max(0, level)` over locations, see

@@ -1,5 +1,6 @@
 /// Stock per (variant, location), with the watermark rule that makes at-least-once, out-of-order
-/// delivery safe, and the edge detection that opens and closes restock cycles (DESIGN.md §4).
+/// delivery safe, and the edge detection that opens and closes restock cycles
+/// (docs/ARCHITECTURE.md §4).
 ///
 /// The rules live in static functions so the ingest pipeline can run them on levels it loaded from
 /// the store inside a transaction; the struct is the same rules over levels held in memory.

@@ -14,7 +14,7 @@ public struct TrafficVerdict: Hashable, Sendable {
 }
 
 /// Tells people from machines among the requests for the open pixel and the tracked links
-/// (INTEGRATIONS.md, "Email"). Machines are kept as events, but never trigger anything and never
+/// (README.md, "Measurement"). Machines are kept as events, but never trigger anything and never
 /// earn attribution.
 ///
 /// Opens. Apple Mail Privacy Protection fetches every image of every message through Apple's

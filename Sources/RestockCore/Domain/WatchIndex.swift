@@ -1,7 +1,8 @@
-/// Which live watches wait for each variant, in queue order, held in memory (DESIGN.md §1): it
-/// answers "is anyone waiting for this variant?" on every stock event without a store round trip.
-/// It is rebuilt from the store at start (``Builder``) and changed only after a transaction
-/// commits.
+/// Which live watches wait for each variant, in queue order, held in memory
+/// (docs/ARCHITECTURE.md §1): it answers "is anyone waiting for this variant?" without a store
+/// round trip, for the feed poller and the watch counts at start. Restock waves do not read it:
+/// they read the store. It is rebuilt from the store at start (``Builder``) and changed only
+/// after a transaction commits, by this daemon only.
 ///
 /// **Layout.** Built for a million watches over 100,000 variants in 12–14 bytes per watch:
 ///

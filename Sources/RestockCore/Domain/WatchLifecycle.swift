@@ -1,5 +1,5 @@
-/// The watch state machine of DESIGN.md §3, pure: it decides the next state and the actions the
-/// caller must perform, and performs none of them.
+/// The watch state machine (docs/ARCHITECTURE.md §3), pure: it decides the next state and the
+/// actions the caller must perform, and performs none of them.
 ///
 /// ```
 /// subscribe ──(double opt-in on)──► pending ──confirm──► watching
@@ -90,7 +90,7 @@ public struct WatchLifecycle: Hashable, Sendable {
         return actions
     }
 
-    /// The transition table, one line per arrow of DESIGN.md §3.
+    /// The transition table, one line per row of the table in docs/ARCHITECTURE.md §3.
     public static func transition(from state: WatchState, on event: Event)
         throws(WatchLifecycleError) -> (state: WatchState, actions: [Action])
     {

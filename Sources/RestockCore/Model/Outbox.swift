@@ -5,7 +5,7 @@ public enum NotificationKind: String, Sendable, Codable, CaseIterable {
     case confirmSubscription = "confirm"
 }
 
-/// Delivery state of an outbox row (DESIGN.md §5).
+/// Delivery state of an outbox row (docs/ARCHITECTURE.md §5).
 public enum OutboxState: String, Sendable, Codable, CaseIterable {
     case queued
     case sending
@@ -78,7 +78,7 @@ public struct OutboxEntry: Hashable, Sendable, Codable {
     public var lastError: String?
     /// The fencing token of the row's latest claim (0 before the first): every outcome written
     /// for the row names it, so a sender whose lease ran out, and whose row another sender has
-    /// claimed since, cannot overwrite that sender's outcome (DESIGN.md §5).
+    /// claimed since, cannot overwrite that sender's outcome (docs/ARCHITECTURE.md §5).
     public var leaseToken: Int64
     /// When a fault of this message itself (a 4xx about it, a connection lost after its data)
     /// first deferred it; `nil` until one did. Giving up counts from here, so time the

@@ -1,4 +1,4 @@
-/// One stretch of a variant being in stock above `min_available` (DESIGN.md §4).
+/// One stretch of a variant being in stock above `min_available` (docs/ARCHITECTURE.md §4).
 public struct RestockCycle: Hashable, Sendable, Codable {
     public var id: Int64
     public var variantID: String

@@ -1,6 +1,6 @@
 /// A change in a variant's available quantity at one location, normalized from any source.
 public struct StockEvent: Hashable, Sendable, Codable {
-    /// Absolute levels replace what we know; deltas adjust it (DESIGN.md §4).
+    /// Absolute levels replace what we know; deltas adjust it (docs/ARCHITECTURE.md §4).
     public enum Change: Hashable, Sendable, Codable {
         case absolute(Int)
         case delta(Int)

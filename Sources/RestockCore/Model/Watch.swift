@@ -1,4 +1,5 @@
-/// Where a watch is in its life (DESIGN.md §3). The raw values are what the stores write.
+/// Where a watch is in its life (docs/ARCHITECTURE.md §3). The raw values are what the stores
+/// write.
 public enum WatchState: String, Sendable, Codable, CaseIterable {
     case pending
     case watching

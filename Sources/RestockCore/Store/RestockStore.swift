@@ -1,12 +1,12 @@
-/// The one storage edge of Restock (DESIGN.md §2). Two implementations live in `RestockStore`:
-/// SQLite through GRDB (the embedded default) and PostgreSQL through LibPQ. The contract test
-/// suite runs the same cases against both.
+/// The one storage edge of Restock (docs/ARCHITECTURE.md §2). Two implementations live in
+/// `RestockStore`: SQLite through GRDB (the embedded default) and PostgreSQL through LibPQ. The
+/// contract test suite runs the same cases against both.
 ///
 /// All writes go through ``transaction(_:)``: the body is synchronous and runs on the store's own
 /// serial executor (GRDB's writer queue, or the actor that owns one `PGconn`), so blocking C calls
 /// never occupy the cooperative pool, and everything the body does commits or rolls back together.
 /// That is how a stock change, the lifecycle changes it causes and the outbox rows they need are
-/// made durable as one (DESIGN.md §5).
+/// made durable as one (docs/ARCHITECTURE.md §5).
 public protocol RestockStore: Sendable {
     /// `sqlite` or `postgresql`, for logs and `check-config`.
     var dialect: String { get }

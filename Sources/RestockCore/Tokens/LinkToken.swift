@@ -3,7 +3,7 @@ import Foundation
 
 /// The opaque token in a link Restock mails out (`/u/…`, `/r/…`, `/c/…`, `/t/o/…`, `/t/c/…`)
 /// and in the attribution parameter of a product URL: what it is for, the
-/// row it names and when it stops working, with an HMAC-SHA256 over them (DESIGN.md §7).
+/// row it names and when it stops working, with an HMAC-SHA256 over them (docs/ARCHITECTURE.md §7).
 ///
 /// 13 bytes of payload and the first 16 bytes of the MAC, base64url: 39 characters. A token
 /// carries no email address, so a forwarded or logged link reveals nobody.

@@ -61,9 +61,9 @@ public struct DispatcherConfiguration: Sendable {
     }
 }
 
-/// Sends what the outbox holds (DESIGN.md §5): claims due rows, renders and signs each, hands
-/// it to the transport and writes the outcome back as a row. The database is the queue and the
-/// checkpoint: after a crash the next round picks up from rows, `sending` ones once their lease
+/// Sends what the outbox holds (docs/ARCHITECTURE.md §5): claims due rows, renders and signs each,
+/// hands it to the transport and writes the outcome back as a row. The database is the queue and
+/// the checkpoint: after a crash the next round picks up from rows, `sending` ones once their lease
 /// ends.
 ///
 /// Two transactions serve many messages: a round claims its rows and reads what they show in

@@ -2,7 +2,7 @@ import RestockCore
 import RestockMail
 
 /// Whether the way out (the relay, the network, the mail directory) works, and while it does
-/// not, when to try it again (DESIGN.md §5: faults of the path pause the dispatcher with
+/// not, when to try it again (docs/ARCHITECTURE.md §5: faults of the path pause the dispatcher with
 /// backoff and never fail a message). Pure, so every transition is a line of a test; the
 /// dispatcher executes the returned ``Action`` and nothing else.
 ///

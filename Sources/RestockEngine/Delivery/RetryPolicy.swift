@@ -2,8 +2,8 @@ import RestockCore
 import RestockMail
 
 /// What the dispatcher does with a message the transport did not accept for a reason of its own
-/// (DESIGN.md §5): try again later, or give up, and for a mailbox that does not exist, stop
-/// mailing the address. Faults of the path are not the message's: they put it back unchanged
+/// (docs/ARCHITECTURE.md §5): try again later, or give up, and for a mailbox that does not exist,
+/// stop mailing the address. Faults of the path are not the message's: they put it back unchanged
 /// and pause the dispatcher (``PathHealth``). Pure, so every branch is a line of a test.
 public struct RetryPolicy: Sendable, Hashable {
     /// What to do with the outbox row.

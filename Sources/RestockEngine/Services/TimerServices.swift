@@ -50,9 +50,9 @@ public struct TimerService: Service {
         }
     }
 
-    /// Plans the later waves of open restock cycles (DESIGN.md §4). The first wave of a cycle
-    /// is planned inside the ingest transaction itself; this picks up every wave whose time has
-    /// come, including those due before a restart.
+    /// Plans the later waves of open restock cycles (docs/ARCHITECTURE.md §4). The first wave of a
+    /// cycle is planned inside the ingest transaction itself; this picks up every wave whose time
+    /// has come, including those due before a restart.
     public static func waves(_ engine: RestockEngine, interval: Duration = .seconds(1), logger: Logger) -> Self {
         TimerService(name: "wave planning", interval: interval, logger: logger) { try await engine.runDueWaves() }
     }

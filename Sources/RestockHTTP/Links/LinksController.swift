@@ -18,7 +18,8 @@ enum LinkAction: Sendable {
     }
 }
 
-/// `/u/{token}`, `/r/{token}` and `/c/{token}`: the links in Restock's emails (DESIGN.md §7).
+/// `/u/{token}`, `/r/{token}` and `/c/{token}`: the links in Restock's emails
+/// (docs/ARCHITECTURE.md §7).
 ///
 /// GET only shows a page with a button; the change happens on POST. Mail scanners and link
 /// previews follow every GET in a message, so a GET that acted would unsubscribe, re-subscribe

@@ -1,7 +1,7 @@
 /// A fault of the way out rather than of a message: the relay refused our login, nothing
 /// answers at its address, TLS with it failed, it turned the session or our sender away, or the
 /// disk the file transport writes to is full. Every message would meet the same fault, so none
-/// is failed for it: the dispatcher pauses and tries again (DESIGN.md §5).
+/// is failed for it: the dispatcher pauses and tries again (docs/ARCHITECTURE.md §5).
 public struct PathFault: Sendable, Hashable, CustomStringConvertible {
     /// Why, in few enough values to label a metric (`restock_mail_path_faults_total{reason}`).
     public enum Reason: String, Sendable, Hashable, CaseIterable {

@@ -3,15 +3,15 @@ import Curl
 /// Submits mail to an SMTP server through ``Curl``'s ``SMTPClient``: a few long-lived
 /// connections, each reused for message after message.
 ///
-/// Failures are sorted by what they are about (DESIGN.md §5), which depends on the stage that
-/// failed as much as on the reply code: a 535 to `AUTH` and a 550 to `RCPT TO` are both 5xx,
-/// but the first makes every message fail and the second only this one. Faults of the *path*
-/// (no connection, TLS, the login, the greeting, `MAIL FROM`, and 421 anywhere) pause the
-/// dispatcher and fail nothing. Replies about the *message* (to `RCPT TO`, `DATA` and the
-/// final dot) retry it on 4xx and fail it on 5xx; a 5xx whose enhanced status code (RFC 3463)
-/// says the mailbox does not exist or is disabled means the address should get no more mail. A
-/// connection that breaks after libcurl had sent the whole message, before the server's reply,
-/// is ambiguous: the server may have queued it.
+/// Failures are sorted by what they are about (docs/ARCHITECTURE.md §5), which depends on the stage
+/// that failed as much as on the reply code: a 535 to `AUTH` and a 550 to `RCPT TO` are both 5xx,
+/// but the first makes every message fail and the second only this one. Faults of the *path* (no
+/// connection, TLS, the login, the greeting, `MAIL FROM`, and 421 anywhere) pause the dispatcher
+/// and fail nothing. Replies about the *message* (to `RCPT TO`, `DATA` and the final dot) retry it
+/// on 4xx and fail it on 5xx; a 5xx whose enhanced status code (RFC 3463) says the mailbox does not
+/// exist or is disabled means the address should get no more mail. A connection that breaks after
+/// libcurl had sent the whole message, before the server's reply, is ambiguous: the server may have
+/// queued it.
 public struct SMTPTransport: MailTransport {
     public let kind: String
     private let client: SMTPClient

@@ -1,7 +1,7 @@
 /// The PostgreSQL schema, as numbered migrations. Append only: a released migration is never
 /// edited, because databases in the field have already run it. Version numbers match the SQLite
-/// store's, so `schema_migrations` means the same thing in both; the tables are those of
-/// DESIGN.md §6.
+/// store's, so `schema_migrations` means the same thing in both. How migrations run, and where
+/// the two schemas still differ: docs/ARCHITECTURE.md §6.
 ///
 /// Times are BIGINT microseconds since 1970 UTC; shop ids are TEXT (Shopify's exceed 2^53 and
 /// some engines use leading zeros); our own ids are `BIGINT GENERATED ALWAYS AS IDENTITY`, so an

@@ -1,8 +1,8 @@
 import LibPQ
 import RestockCore
 
-/// `outbox`: the delivery states of a row (DESIGN.md §5): `queued` → `sending` → `sent`, or back
-/// to `queued` to retry, or `failed`.
+/// `outbox`: the delivery states of a row (docs/ARCHITECTURE.md §5): `queued` → `sending` → `sent`,
+/// or back to `queued` to retry, or `failed`.
 extension PostgresTransaction {
     /// One statement claims and marks the rows. `SKIP LOCKED` lets several dispatchers, in
     /// this daemon or others on the same database, claim side by side without waiting for or

@@ -18,10 +18,11 @@ public final class SQLiteStore: RestockStore {
     /// Opens (creating if needed) the database file at `path`, and its parent directory.
     ///
     /// The pool runs in WAL mode, where GRDB sets `synchronous = NORMAL`: a commit is then durable
-    /// only at the next checkpoint, and a power cut can lose the last transactions. We promise
-    /// that a stock change and the email it causes are durable once acknowledged (DESIGN.md §5),
-    /// and a lost `sent` mark re-sends an email, so we set `synchronous = FULL`, which syncs the
-    /// WAL on every commit. It costs one fsync per transaction, which batching already amortizes.
+    /// only at the next checkpoint, and a power cut can lose the last transactions. We promise that
+    /// a stock change and the email it causes are durable once acknowledged
+    /// (docs/ARCHITECTURE.md §5), and a lost `sent` mark re-sends an email, so we set
+    /// `synchronous = FULL`, which syncs the WAL on every commit. It costs one fsync per
+    /// transaction, which batching already amortizes.
     public init(path: String) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {

@@ -1,8 +1,8 @@
 import GRDB
 import RestockCore
 
-/// `outbox`: the delivery states of a row (DESIGN.md §5): `queued` → `sending` → `sent`, or back
-/// to `queued` to retry, or `failed`.
+/// `outbox`: the delivery states of a row (docs/ARCHITECTURE.md §5): `queued` → `sending` → `sent`,
+/// or back to `queued` to retry, or `failed`.
 extension SQLiteTransaction {
     /// One UPDATE claims and marks the rows; SQLite's single writer means no other claim can
     /// interleave, so each claim raises a row's `lease_token` to a value no earlier claim had.

@@ -6,8 +6,8 @@ import RestockCore
 import RestockEngine
 import RestockMail
 
-/// How `restockd` sends mail (DESIGN.md §8: no configuration writes `.eml` files, `smtp://` or
-/// `smtps://` switches to a server). Keys:
+/// How `restockd` sends mail (docs/ARCHITECTURE.md §8: no configuration writes `.eml` files,
+/// `smtp://` or `smtps://` switches to a server). Keys:
 /// - `restock.mail.url` (string, secret, default `file:<dataDir>/mail`): `file:DIR`,
 ///   `smtp://[user:pass@]host[:port]` (STARTTLS per `restock.mail.tls`) or `smtps://…`.
 /// - `restock.mail.username`, `restock.mail.password` (string, secret, default none): SMTP AUTH
