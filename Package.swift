@@ -168,7 +168,11 @@ let package = Package(
         // Shared by the test targets: store factories, a notify socket, a daemon launcher.
         .target(
             name: "RestockTestSupport",
-            dependencies: ["RestockCore", "RestockStore", "LibPQ"],
+            dependencies: [
+                "RestockCore", "RestockStore", "LibPQ",
+                // To change a SQLite file behind the store's back, as another program would.
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             path: "Tests/RestockTestSupport",
             swiftSettings: swiftSettings),
         .testTarget(

@@ -117,7 +117,8 @@ struct Daemon {
         while true {
             notifier.notify([.status("Migrating \(configuration.storeDescription)")])
             do {
-                return try await store.migrate()
+                return try await prepareSchema(
+                    store, policy: configuration.migrationPolicy, storeDescription: configuration.storeDescription)
             } catch  where error.isStoreUnavailable {
                 let decision = failures.failed()
                 if decision.log {

@@ -23,6 +23,8 @@ public protocol RestockStore: Sendable {
     func migrate() async throws -> [Int]
     /// Versions already applied.
     func appliedMigrations() async throws -> [Int]
+    /// Versions this program's migrations have, in order (``SchemaStatus``).
+    var knownMigrations: [Int] { get }
 
     /// Runs `body` in one transaction: it commits when `body` returns and rolls back when it
     /// throws.

@@ -22,12 +22,10 @@ extension PostgresStore {
                 }
             }
 
-            let known = PostgresMigrations.all.map(\.version)
-            let recorded = try await appliedMigrations()
-            if let newest = recorded.last, let newestKnown = known.max(), newest > newestKnown {
+            let status = SchemaStatus(applied: try await appliedMigrations(), known: knownMigrations)
+            if case .ahead(let database, let program) = status {
                 throw StoreError(
-                    .migration,
-                    details: "database has migration \(newest), this program knows up to \(newestKnown)")
+                    .migration, details: "database has migration \(database), this program knows up to \(program)")
             }
 
             var applied: [Int] = []
@@ -60,6 +58,8 @@ extension PostgresStore {
             return applied
         }
     }
+
+    public var knownMigrations: [Int] { PostgresMigrations.all.map(\.version) }
 
     public func appliedMigrations() async throws -> [Int] {
         try await StoreError.mappingPostgres {

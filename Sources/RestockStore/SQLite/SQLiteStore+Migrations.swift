@@ -13,12 +13,10 @@ extension SQLiteStore {
         try await StoreError.mappingSQLite {
             try await writer.write { db in try db.execute(sql: SQLiteMigrations.bootstrap) }
 
-            let known = SQLiteMigrations.all.map(\.version)
-            let recorded = try await appliedMigrations()
-            if let newest = recorded.last, let newestKnown = known.max(), newest > newestKnown {
+            let status = SchemaStatus(applied: try await appliedMigrations(), known: knownMigrations)
+            if case .ahead(let database, let program) = status {
                 throw StoreError(
-                    .migration,
-                    details: "database has migration \(newest), this program knows up to \(newestKnown)")
+                    .migration, details: "database has migration \(database), this program knows up to \(program)")
             }
 
             var applied: [Int] = []
@@ -43,6 +41,8 @@ extension SQLiteStore {
             return applied
         }
     }
+
+    public var knownMigrations: [Int] { SQLiteMigrations.all.map(\.version) }
 
     public func appliedMigrations() async throws -> [Int] {
         try await StoreError.mappingSQLite {

@@ -12,7 +12,9 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let configuration = try await loadConfiguration(options)
         let (store, _) = try Daemon.openStore(configuration, logger: Logger(label: "restockd.migrate"))
-        let applied = try await store.migrate()
+        let applied = try await exitingOnConfigError {
+            try await Daemon.prepareSchema(store, policy: .auto, storeDescription: configuration.storeDescription)
+        }
         let all = try await store.appliedMigrations()
         try await store.close()
         print(

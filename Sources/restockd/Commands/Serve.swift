@@ -74,5 +74,8 @@ func exitingOnConfigError<T>(_ body: () async throws -> T) async throws -> T {
     } catch let error as ConfigError {
         FileHandle.standardError.write(Data("restockd: \(error)\n".utf8))
         throw ExitCode(78)
+    } catch let error as SchemaRefusal {
+        FileHandle.standardError.write(Data("restockd: \(error)\n".utf8))
+        throw ExitCode(78)
     }
 }

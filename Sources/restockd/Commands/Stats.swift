@@ -39,7 +39,10 @@ struct Stats: AsyncParsableCommand {
         let configuration = try await loadConfiguration(options)
         let logger = Logger(label: "restockd.stats")
         let (store, _) = try Daemon.openStore(configuration, logger: logger)
-        _ = try await store.migrate()
+        _ = try await exitingOnConfigError {
+            try await Daemon.prepareSchema(
+                store, policy: configuration.migrationPolicy, storeDescription: configuration.storeDescription)
+        }
         let engine = RestockEngine(store: store, configuration: configuration.engine, logger: logger)
         let report = try await engine.stats(fromDay: query.fromDay, toDay: query.toDay, groupBy: query.groupBy)
         try await store.close()

@@ -12,6 +12,8 @@ import RestockMail
 ///   `sqlite:PATH`, `postgres://…`/`postgresql://…`, or a libpq keyword string (`host=a,b
 ///   dbname=restock target_session_attrs=read-write`), passed to libpq untouched.
 /// - `restock.store.poolSize` (int, default 4): PostgreSQL connections.
+/// - `restock.store.migrate` (`auto` or `manual`, default `auto`): whether `serve` applies
+///   pending migrations at start or refuses until `restockd migrate` has (``MigrationPolicy``).
 /// - `restock.http.host` (default `127.0.0.1`), `restock.http.port` (default 8080).
 /// - `restock.log.level` (trace…critical, default `info`).
 struct DaemonConfiguration {
@@ -25,6 +27,7 @@ struct DaemonConfiguration {
     var dataDirectory: String
     var store: StoreLocation
     var poolSize: Int
+    var migrationPolicy: MigrationPolicy
     var host: String
     var port: Int
     var logLevel: Logger.Level
@@ -53,6 +56,11 @@ struct DaemonConfiguration {
                 problem: "expected sqlite:PATH, postgres://… or a libpq keyword string like \"host=… dbname=…\"")
         }
         self.poolSize = try reader.checkedInt("restock.store.poolSize", default: 4, range: 1...64)
+        let policy = reader.checkedString("restock.store.migrate")?.lowercased() ?? MigrationPolicy.auto.rawValue
+        guard let migrationPolicy = MigrationPolicy(rawValue: policy) else {
+            throw ConfigError(key: "restock.store.migrate", problem: "expected auto or manual, got \"\(policy)\"")
+        }
+        self.migrationPolicy = migrationPolicy
         self.host = reader.checkedString("restock.http.host") ?? "127.0.0.1"
         self.port = try reader.checkedInt("restock.http.port", default: 8080, range: 0...65535)
         let level = reader.checkedString("restock.log.level") ?? "info"

@@ -1,0 +1,48 @@
+import RestockCore
+
+/// `restock.store.migrate`: whether `serve` applies pending migrations itself (`auto`, the
+/// default: an upgrade is installing the new binary and restarting) or leaves them to
+/// `restockd migrate` (`manual`: for operators who migrate in a deploy step, after a backup,
+/// before starting new instances).
+enum MigrationPolicy: String, CaseIterable {
+    case auto, manual
+}
+
+/// Start-up refused because of the schema it found; the message says which versions and what
+/// to do. Exits 78 like a configuration error: restarting would find the same schema.
+struct SchemaRefusal: Error, CustomStringConvertible {
+    let description: String
+}
+
+extension Daemon {
+    /// Brings the schema to what this program needs, as `policy` allows (docs/ARCHITECTURE.md
+    /// §6), and returns the versions applied.
+    ///
+    /// - Throws: ``SchemaRefusal`` for a schema newer than this program, or one behind it under
+    ///   `manual`; a store error when the store cannot be read.
+    static func prepareSchema(_ store: any RestockStore, policy: MigrationPolicy, storeDescription: String)
+        async throws -> [Int]
+    {
+        switch SchemaStatus(applied: try await store.appliedMigrations(), known: store.knownMigrations) {
+        case .current:
+            return []
+        case .ahead(let database, let program):
+            throw SchemaRefusal(
+                description: """
+                    \(storeDescription) has schema version \(database), newer than this restockd knows \
+                    (up to \(program)): a newer restockd migrated it. Run that version, or restore the \
+                    backup taken before the upgrade; migrations only run forward.
+                    """)
+        case .behind(let database, let pending):
+            guard policy == .auto else {
+                throw SchemaRefusal(
+                    description: """
+                        \(storeDescription) has schema version \(database), this restockd needs \
+                        \(pending.last ?? database) (pending: \(pending.map(String.init).joined(separator: ", "))): \
+                        run `restockd migrate` first, or set RESTOCK_STORE_MIGRATE=auto.
+                        """)
+            }
+            return try await store.migrate()
+        }
+    }
+}
