@@ -9,6 +9,7 @@ struct App: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restockd",
         abstract: "Back-in-stock notifications: watches, restock waves, a durable outbox.",
+        version: restockdVersion,
         subcommands: [Serve.self, Migrate.self, CheckConfig.self, SendTest.self, Stats.self, Templates.self],
         defaultSubcommand: Serve.self)
 }

@@ -15,8 +15,8 @@ struct SchemaRefusal: Error, CustomStringConvertible {
 }
 
 extension Daemon {
-    /// Brings the schema to what this program needs, as `policy` allows (docs/ARCHITECTURE.md
-    /// §6), and returns the versions applied.
+    /// Brings the schema to what this program needs, as `policy` allows, and returns the
+    /// versions applied (docs/ARCHITECTURE.md §6).
     ///
     /// - Throws: ``SchemaRefusal`` for a schema newer than this program, or one behind it under
     ///   `manual`; a store error when the store cannot be read.
