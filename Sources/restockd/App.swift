@@ -41,9 +41,7 @@ struct CommonOptions: ParsableArguments {
         func put(_ key: String, _ value: String?) {
             if let value {
                 values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(
-                    .string(value),
-                    isSecret: key.contains("secret") || key.contains("token") || key.contains("password")
-                        || key.contains("store.url") || key.contains("mail.url"))
+                    .string(value), isSecret: SettingKey(rawValue: key)?.isSecret ?? false)
             }
         }
         put("restock.dataDir", dataDir)
@@ -57,10 +55,8 @@ struct CommonOptions: ParsableArguments {
             }
             put(String(parts[0]), String(parts[1]))
         }
-        let secrets = SecretsSpecifier<String, String>.dynamic { name, _ in
-            name.contains("SECRET") || name.contains("TOKEN") || name.contains("PASSWORD")
-                || name.contains("STORE_URL") || name.contains("MAIL_URL")
-        }
+        let secrets = SecretsSpecifier<String, String>.specific(
+            Set(SettingKey.allCases.filter(\.isSecret).map(\.environmentName)))
         let path = envFile ?? environment["RESTOCK_ENV_FILE"] ?? "/etc/restockd/restockd.env"
         let file = try await EnvironmentVariablesProvider(
             environmentFilePath: FilePath(path), allowMissing: envFile == nil, secretsSpecifier: secrets)

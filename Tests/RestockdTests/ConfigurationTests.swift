@@ -54,7 +54,7 @@ import Testing
         #expect(c.engine.traffic.appleProxyRanges == TrafficClassifier.defaultAppleProxyRanges)
         #expect(c.engine.clickRepeatWindow == 60)
         #expect(c.http.attributionParameter == "restock" && c.mail.tracking)
-        #expect(environmentName("restock.webhook.secretPrevious") == "RESTOCK_WEBHOOK_SECRET_PREVIOUS")
+        #expect(SettingKey.environmentName("restock.webhook.secretPrevious") == "RESTOCK_WEBHOOK_SECRET_PREVIOUS")
     }
 
     @Test(arguments: [

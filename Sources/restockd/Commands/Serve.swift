@@ -56,7 +56,7 @@ struct Serve: AsyncParsableCommand {
 
     func configurationSource(key: String, file: String) -> String {
         FileManager.default.fileExists(atPath: file)
-            ? "\(file) (or set \(environmentName(key)))" : "from \(environmentName(key))"
+            ? "\(file) (or set \(SettingKey.environmentName(key)))" : "from \(SettingKey.environmentName(key))"
     }
 }
 

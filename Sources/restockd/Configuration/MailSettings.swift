@@ -69,10 +69,10 @@ struct MailSettings {
     var followUpAfter: Double = 5 * 86_400
 
     init(reader: ConfigReader, dataDirectory: String, host: String, port: Int) throws {
-        let url = reader.checkedString("restock.mail.url", secret: true) ?? "file:\(dataDirectory)/mail"
+        let url = reader.checkedString(.mailURL) ?? "file:\(dataDirectory)/mail"
         // Checked whatever the transport, so a typo shows before someone switches to SMTP.
         let tls: SMTPConfiguration.TLS
-        switch reader.checkedString("restock.mail.tls")?.lowercased() ?? "auto" {
+        switch reader.checkedString(.mailTLS)?.lowercased() ?? "auto" {
         case "auto": tls = .whenOffered
         case "required": tls = .required
         case "never": tls = .never
@@ -87,10 +87,10 @@ struct MailSettings {
             transport = .files(directory: directory)
         } else if url.hasPrefix("smtp://") || url.hasPrefix("smtps://") {
             let smtp = SMTPConfiguration(
-                url: url, username: reader.checkedString("restock.mail.username", secret: true),
-                password: reader.checkedString("restock.mail.password", secret: true), tls: tls,
-                connections: try reader.checkedInt("restock.mail.connections", default: 4, range: 1...64),
-                allowPlaintextAuth: try reader.checkedBool("restock.mail.allowPlaintextAuth", default: false))
+                url: url, username: reader.checkedString(.mailUsername),
+                password: reader.checkedString(.mailPassword), tls: tls,
+                connections: try reader.checkedInt(.mailConnections, default: 4, range: 1...64),
+                allowPlaintextAuth: try reader.checkedBool(.mailAllowPlaintextAuth, default: false))
             try Self.checkCredentialsTravelSafely(smtp)
             transport = .smtp(smtp)
         } else {
@@ -98,30 +98,30 @@ struct MailSettings {
         }
 
         let shop = ShopIdentity(
-            name: reader.checkedString("restock.shop.name") ?? "Our shop",
-            address: reader.checkedString("restock.shop.address") ?? "", url: reader.checkedString("restock.shop.url"))
-        let from = reader.checkedString("restock.mail.from") ?? "restock@localhost"
+            name: reader.checkedString(.shopName) ?? "Our shop",
+            address: reader.checkedString(.shopAddress) ?? "", url: reader.checkedString(.shopURL))
+        let from = reader.checkedString(.mailFrom) ?? "restock@localhost"
         // The composer's own rule: an address it cannot write would fail every message.
         guard MailAddress(email: from).isWritable else {
             throw ConfigError(key: "restock.mail.from", problem: "expected an address like shop@example.com")
         }
-        let bounce = reader.checkedString("restock.mail.bounce")
+        let bounce = reader.checkedString(.mailBounce)
         if let bounce, !MailAddress(email: bounce).isWritable {
             throw ConfigError(key: "restock.mail.bounce", problem: "expected an address like bounces@example.com")
         }
         mailer = MailerConfiguration(
-            from: MailAddress(email: from, displayName: reader.checkedString("restock.mail.fromName") ?? shop.name),
+            from: MailAddress(email: from, displayName: reader.checkedString(.mailFromName) ?? shop.name),
             bounceAddress: bounce, shop: shop)
 
         templateDefaults =
-            reader.checkedString("restock.mail.templateDefaults")
+            reader.checkedString(.mailTemplateDefaults)
             ?? (FileManager.default.fileExists(atPath: "deploy/templates")
                 ? "deploy/templates" : "/usr/local/share/restockd/templates")
-        templateOverrides = reader.checkedString("restock.mail.templates")
+        templateOverrides = reader.checkedString(.mailTemplates)
 
         let dkim = (
-            reader.checkedString("restock.mail.dkim.domain"), reader.checkedString("restock.mail.dkim.selector"),
-            reader.checkedString("restock.mail.dkim.keyFile")
+            reader.checkedString(.mailDKIMDomain), reader.checkedString(.mailDKIMSelector),
+            reader.checkedString(.mailDKIMKeyFile)
         )
         switch dkim {
         case (nil, nil, nil): self.dkim = nil
@@ -134,8 +134,8 @@ struct MailSettings {
                 problem: "DKIM needs restock.mail.dkim.domain, .selector and .keyFile together")
         }
         switch (
-            reader.checkedString("restock.mail.dkim.ed25519.selector"),
-            reader.checkedString("restock.mail.dkim.ed25519.keyFile")
+            reader.checkedString(.mailDKIMEd25519Selector),
+            reader.checkedString(.mailDKIMEd25519KeyFile)
         ) {
         case (nil, nil): ed25519 = nil
         case let (selector?, keyFile?):
@@ -156,22 +156,22 @@ struct MailSettings {
         }
         // The base of every link and of `List-Unsubscribe` in every email: one without a scheme
         // or with a space would break them all, so a given one follows the rule of any mailed URL.
-        let givenURL = reader.checkedString("restock.http.publicURL")
+        let givenURL = reader.checkedString(.httpPublicURL)
         if let givenURL, let problem = WebAddress.problem(givenURL) {
             throw ConfigError(key: "restock.http.publicURL", problem: problem)
         }
         publicURL = givenURL ?? "http://\(host):\(port)"
         let linkSecret =
-            try reader.checkedString("restock.links.secret", secret: true)
+            try reader.checkedString(.linksSecret)
             ?? GeneratedSecret.load(name: "link-secret", in: dataDirectory)
         guard linkSecret.count >= 16 else {
             throw ConfigError(key: "restock.links.secret", problem: "must be at least 16 characters")
         }
         self.linkSecret = linkSecret
-        giveUpHours = try reader.checkedInt("restock.mail.giveUpHours", default: 24, range: 1...720)
-        ratePerSecond = try reader.checkedDouble("restock.mail.ratePerSecond", range: 0.01...1_000_000)
-        leaseSeconds = try reader.checkedInt("restock.mail.leaseSeconds", default: 300, range: 5...86_400)
-        tracking = try reader.checkedBool("restock.tracking.enabled", default: true)
+        giveUpHours = try reader.checkedInt(.mailGiveUpHours, default: 24, range: 1...720)
+        ratePerSecond = try reader.checkedDouble(.mailRatePerSecond, range: 0.01...1_000_000)
+        leaseSeconds = try reader.checkedInt(.mailLeaseSeconds, default: 300, range: 5...86_400)
+        tracking = try reader.checkedBool(.trackingEnabled, default: true)
     }
 
     /// How the dispatcher paces: two messages in flight per SMTP connection, so one is being
