@@ -30,6 +30,8 @@ import RestockMail
 /// - `restock.mail.dkim.ed25519.selector`, `restock.mail.dkim.ed25519.keyFile` (default none;
 ///   both or none, and only with RSA): a second, ed25519-sha256 signature (RFC 8463), with the
 ///   key as `openssl genpkey -algorithm ed25519` writes it.
+///   Either key file may be the systemd credential of the key's name (``ConfigSources``); both
+///   are read at most 64 KiB deep, as credentials are.
 /// - `restock.shop.name` (default `Our shop`), `restock.shop.address` (postal address for the
 ///   footer, default empty), `restock.shop.url` (default none).
 /// - `restock.http.publicURL` (default `http://<host>:<port>`): the base of links in emails.
@@ -197,15 +199,10 @@ struct MailSettings {
         let templates = try loadTemplates()
         var signer: DKIMSigner?
         if let dkim {
-            guard let pem = try? String(contentsOfFile: dkim.keyFile, encoding: .utf8) else {
-                throw ConfigError(key: "restock.mail.dkim.keyFile", problem: "cannot read \(dkim.keyFile)")
-            }
+            let pem = try Self.readKey(dkim.keyFile, key: .mailDKIMKeyFile)
             var ed25519Key: DKIMSigner.Ed25519Key?
             if let ed25519 {
-                guard let text = try? String(contentsOfFile: ed25519.keyFile, encoding: .utf8) else {
-                    throw ConfigError(
-                        key: "restock.mail.dkim.ed25519.keyFile", problem: "cannot read \(ed25519.keyFile)")
-                }
+                let text = try Self.readKey(ed25519.keyFile, key: .mailDKIMEd25519KeyFile)
                 do {
                     ed25519Key = try DKIMSigner.Ed25519Key(selector: ed25519.selector, keyText: text)
                 } catch {
@@ -226,6 +223,18 @@ struct MailSettings {
             case .smtp(let configuration): SMTPTransport(configuration: configuration)
             }
         return Mailer(configuration: mailer, templates: templates, signer: signer, transport: transport)
+    }
+
+    /// A DKIM private key's PEM text, read as boundedly as a credential (which it may be).
+    static func readKey(_ path: String, key: SettingKey) throws -> String {
+        let label = "the key file"
+        guard
+            let data = try BoundedFile.readIfPresent(
+                path, limit: ConfigSources.credentialLimit, key: key.rawValue, label: label)
+        else {
+            throw ConfigError(key: key.rawValue, problem: "cannot read \(label) \(path): it does not exist")
+        }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// Reads and parses every template file: at start-up, `check-config` and each reload.

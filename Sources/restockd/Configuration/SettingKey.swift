@@ -1,6 +1,7 @@
 /// Every key `restockd` reads: the one list that the `checked…` reads take their keys from (a
-/// key missing here cannot be read), that decides which values are secrets, and that a test
-/// compares with `deploy/restockd.env.example`, so no key goes undocumented.
+/// key missing here cannot be read), that decides which values are secrets and may come from a
+/// systemd credential, and that a test compares with `deploy/restockd.env.example`, so no key
+/// goes undocumented.
 /// What each key means, its type and default, is documented on the component that reads it.
 enum SettingKey: String, CaseIterable, Sendable {
     case dataDir = "restock.dataDir"
@@ -97,7 +98,8 @@ enum SettingKey: String, CaseIterable, Sendable {
     case feedPreorderAvailable = "restock.feed.preorderAvailable"
     case feedBackorderAvailable = "restock.feed.backorderAvailable"
 
-    /// Values never printed or logged. The store and mail URLs count: they may carry a password.
+    /// Values never printed or logged. Each may also be given as a systemd credential, as may
+    /// the files in ``isFile``. The store and mail URLs count: they may carry a password.
     var isSecret: Bool {
         switch self {
         case .storeURL, .adminToken, .webhookSecret, .webhookSecretPrevious, .mailURL, .mailUsername, .mailPassword,
@@ -107,6 +109,13 @@ enum SettingKey: String, CaseIterable, Sendable {
         default: false
         }
     }
+
+    /// Keys naming a file of secret content (the DKIM private keys): a credential under the
+    /// key's name is that file, so the key itself never has to sit anywhere else.
+    var isFile: Bool { self == .mailDKIMKeyFile || self == .mailDKIMEd25519KeyFile }
+
+    /// Keys a file in `$CREDENTIALS_DIRECTORY` named after them may give (``ConfigSources``).
+    static var credentials: [SettingKey] { allCases.filter { $0.isSecret || $0.isFile } }
 
     /// The environment variable, as swift-configuration's `EnvironmentVariablesProvider` finds it.
     var environmentName: String { Self.environmentName(rawValue) }
@@ -127,4 +136,5 @@ enum SettingKey: String, CaseIterable, Sendable {
             return String(words.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
         }.joined(separator: "_")
     }
+
 }
