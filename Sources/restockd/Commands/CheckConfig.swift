@@ -16,6 +16,11 @@ struct CheckConfig: AsyncParsableCommand {
 
     func run() async throws {
         let (c, sources) = try await loadConfigurationAndSources(options)
+        // Names that set nothing (typos, mostly) go to stderr, so they show even when the report
+        // is piped away; never their values.
+        for unknown in sources.unknownSettings {
+            FileHandle.standardError.write(Data("restockd: warning: \(unknown)\n".utf8))
+        }
         // Templates and the DKIM key are files: read them now, so a broken one shows here.
         let mailer = try await exitingOnConfigError { try c.mail.makeMailer() }
         let engine = c.engine

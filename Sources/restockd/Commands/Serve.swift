@@ -23,6 +23,7 @@ struct Serve: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "restockd")
         if sources.envFileStatus == .denied { logger.info("env file \(sources.envFileDescription)") }
+        for unknown in sources.unknownSettings { logger.warning("\(unknown)") }
         let notifier = SystemdNotifier.fromEnvironment()
         let daemon: Daemon
         do {

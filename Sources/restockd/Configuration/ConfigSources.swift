@@ -4,7 +4,8 @@ import Foundation
 /// Everything the settings are read from, in precedence order: the command line, systemd
 /// credentials, the environment, the env file (the defaults live where each key is read).
 /// Kept apart from the ``ConfigReader`` built over them, so `check-config` and `serve` can say
-/// where a secret came from, never printing a value.
+/// where a secret came from and which names are not settings at all (``UnknownSetting``),
+/// never printing a value.
 ///
 /// A credential outranks the environment: it is what the unit deliberately hands this service
 /// (`LoadCredential=`, a root-owned file only the service can read), while the environment

@@ -1,7 +1,7 @@
 /// Every key `restockd` reads: the one list that the `checked…` reads take their keys from (a
-/// key missing here cannot be read), that decides which values are secrets and may come from a
-/// systemd credential, and that a test compares with `deploy/restockd.env.example`, so no key
-/// goes undocumented.
+/// key missing here cannot be read), that `check-config` compares the environment with to
+/// find typos, that decides which values are secrets and may come from a systemd credential,
+/// and that a test compares with `deploy/restockd.env.example`, so no key goes undocumented.
 /// What each key means, its type and default, is documented on the component that reads it.
 enum SettingKey: String, CaseIterable, Sendable {
     case dataDir = "restock.dataDir"
@@ -137,4 +137,6 @@ enum SettingKey: String, CaseIterable, Sendable {
         }.joined(separator: "_")
     }
 
+    /// Names the daemon reads from the environment itself, outside the keys.
+    static let environmentOnlyNames: Set<String> = ["RESTOCK_ENV_FILE"]
 }
