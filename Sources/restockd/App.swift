@@ -1,7 +1,6 @@
 import ArgumentParser
 import Configuration
 import Foundation
-import SystemPackage
 
 /// `restockd`: the back-in-stock notification daemon.
 @main
@@ -36,39 +35,29 @@ struct CommonOptions: ParsableArguments {
         help: ArgumentHelp("Any key, e.g. --set restock.planner.perUnit=2.", valueName: "key=value"))
     var settings: [String] = []
 
-    /// Command line > environment > env file > defaults (the defaults live where each key is read).
-    func reader(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> ConfigReader {
-        var values: [AbsoluteConfigKey: ConfigValue] = [:]
-        func put(_ key: String, _ value: String?) {
-            if let value {
-                values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(
-                    .string(value),
-                    isSecret: key.contains("secret") || key.contains("token") || key.contains("password")
-                        || key.contains("store.url") || key.contains("mail.url"))
-            }
-        }
-        put("restock.dataDir", dataDir)
-        put("restock.store.url", store)
-        put("restock.http.host", host)
-        put("restock.http.port", port.map(String.init))
+    /// The settings' sources; see ``ConfigSources`` for their precedence (command line >
+    /// credential > environment > env file > defaults, which live where each key is read).
+    func sources(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ConfigSources {
+        var values: [String: String] = [:]
+        values[SettingKey.dataDir.rawValue] = dataDir
+        values[SettingKey.storeURL.rawValue] = store
+        values[SettingKey.httpHost.rawValue] = host
+        values[SettingKey.httpPort.rawValue] = port.map(String.init)
         for setting in settings {
             let parts = setting.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, parts[0].hasPrefix("restock.") else {
                 throw ValidationError("--set expects restock.KEY=VALUE, got \"\(setting)\"")
             }
-            put(String(parts[0]), String(parts[1]))
+            values[String(parts[0])] = String(parts[1])
         }
-        let secrets = SecretsSpecifier<String, String>.dynamic { name, _ in
-            name.contains("SECRET") || name.contains("TOKEN") || name.contains("PASSWORD")
-                || name.contains("STORE_URL") || name.contains("MAIL_URL")
-        }
-        let path = envFile ?? environment["RESTOCK_ENV_FILE"] ?? "/etc/restockd/restockd.env"
-        let file = try await EnvironmentVariablesProvider(
-            environmentFilePath: FilePath(path), allowMissing: envFile == nil, secretsSpecifier: secrets)
-        return ConfigReader(providers: [
-            InMemoryProvider(name: "command line", values: values),
-            EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: secrets),
-            file,
-        ])
+        return try ConfigSources.load(
+            commandLine: values,
+            envFilePath: envFile ?? environment["RESTOCK_ENV_FILE"] ?? "/etc/restockd/restockd.env",
+            envFileRequired: envFile != nil, environment: environment)
+    }
+
+    /// The reader every command builds its configuration from.
+    func reader(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ConfigReader {
+        try sources(environment: environment).reader
     }
 }

@@ -19,7 +19,7 @@ import Testing
         let file = data + ".env"
         FileManager.default.createFile(atPath: file, contents: Data((envFile ?? "").utf8))
         let options = try CommonOptions.parse(["--env-file", file, "--data-dir", data] + arguments)
-        return try DaemonConfiguration(reader: try await options.reader(environment: environment))
+        return try DaemonConfiguration(reader: try options.reader(environment: environment))
     }
 
     @Test func commandLineBeatsEnvironmentBeatsEnvFileBeatsDefault() async throws {
@@ -54,7 +54,7 @@ import Testing
         #expect(c.engine.traffic.appleProxyRanges == TrafficClassifier.defaultAppleProxyRanges)
         #expect(c.engine.clickRepeatWindow == 60)
         #expect(c.http.attributionParameter == "restock" && c.mail.tracking)
-        #expect(environmentName("restock.webhook.secretPrevious") == "RESTOCK_WEBHOOK_SECRET_PREVIOUS")
+        #expect(SettingKey.environmentName("restock.webhook.secretPrevious") == "RESTOCK_WEBHOOK_SECRET_PREVIOUS")
     }
 
     @Test(arguments: [

@@ -12,15 +12,24 @@ import Testing
     }
 
     /// Runs the binary off the cooperative pool (``OffPool``): it blocks until the binary exits.
-    static func run(_ arguments: [String]) async throws -> Run {
-        try await OffPool.run { try runBlocking(arguments) }
+    /// `user`: run as that uid and gid, as systemd's `DynamicUser=` would (needs root).
+    static func run(_ arguments: [String], environment: [String: String] = [:], user: Int? = nil) async throws -> Run {
+        try await OffPool.run { try runBlocking(arguments, environment: environment, user: user) }
     }
 
-    static func runBlocking(_ arguments: [String]) throws -> Run {
+    static func runBlocking(_ arguments: [String], environment: [String: String] = [:], user: Int? = nil) throws
+        -> Run
+    {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
-        process.arguments = arguments
-        process.environment = ["PATH": "/usr/bin:/bin"]
+        if let user {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments =
+                ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", DaemonProcess.binary] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
+            process.arguments = arguments
+        }
+        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { $1 }
         process.currentDirectoryURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
         let output = Pipe()
@@ -71,12 +80,13 @@ import Testing
         return Run(status: process.terminationStatus, output: "", errors: String(decoding: err, as: UTF8.self))
     }
 
-    static func mailSettings(_ server: SMTPTestServer, key: String) -> [String] {
-        [
+    /// `key` nil: the DKIM key file comes from elsewhere (a credential).
+    static func mailSettings(_ server: SMTPTestServer, key: String?) -> [String] {
+        (key.map { ["--set", "restock.mail.dkim.keyFile=\($0)"] } ?? []) + [
             "--set", "restock.mail.url=\(server.url)", "--set", "restock.mail.tls=never",
             "--set", "restock.mail.from=shop@shop.example", "--set", "restock.mail.bounce=bounces@shop.example",
             "--set", "restock.mail.dkim.domain=shop.example", "--set", "restock.mail.dkim.selector=s2026",
-            "--set", "restock.mail.dkim.keyFile=\(key)", "--set", "restock.shop.name=Wool & Co",
+            "--set", "restock.shop.name=Wool & Co",
             "--set", "restock.shop.address=1 Market Street, Leeds", "--set",
             "restock.http.publicURL=https://restock.shop.example",
         ]

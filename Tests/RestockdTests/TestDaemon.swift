@@ -41,7 +41,13 @@ struct TestDaemon: @unchecked Sendable {
         for (key, value) in settings {
             values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(.string(value), isSecret: false)
         }
-        let configuration = try DaemonConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: values)))
+        try await self.init(
+            configuration: try DaemonConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: values))),
+            clock: clock)
+    }
+
+    /// The application for a configuration read some other way (the real sources, credentials).
+    init(configuration: DaemonConfiguration, clock: TestClock = TestClock()) async throws {
         self.clock = clock
         self.daemon = try await Daemon.build(
             configuration: configuration, logger: Logger(label: "test"), notifier: .disabled,

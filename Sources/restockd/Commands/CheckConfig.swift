@@ -15,7 +15,12 @@ struct CheckConfig: AsyncParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() async throws {
-        let c = try await loadConfiguration(options)
+        let (c, sources) = try await loadConfigurationAndSources(options)
+        // Names that set nothing (typos, mostly) go to stderr, so they show even when the report
+        // is piped away; never their values.
+        for unknown in sources.unknownSettings {
+            FileHandle.standardError.write(Data("restockd: warning: \(unknown)\n".utf8))
+        }
         // Templates and the DKIM key are files: read them now, so a broken one shows here.
         let mailer = try await exitingOnConfigError { try c.mail.makeMailer() }
         let engine = c.engine
@@ -26,11 +31,14 @@ struct CheckConfig: AsyncParsableCommand {
               restock.dataDir                  \(c.dataDirectory)
               restock.store.url                \(c.storeDescription)
               restock.store.poolSize           \(c.poolSize)
+              restock.store.migrate            \(c.migrationPolicy.rawValue)\(c.migrationPolicy == .auto ? " (serve applies pending migrations at start)" : " (serve waits for restockd migrate)")
               restock.http.host                \(c.host)
               restock.http.port                \(c.port)
               restock.log.level                \(c.logLevel)
-              restock.admin.token              (set, \(http.adminToken.count) characters)
-              restock.webhook.secret           (set)\(http.webhookSecrets.count > 1 ? "\n  restock.webhook.secretPrevious   (set)" : "")
+              env file                         \(sources.envFileDescription)
+              credentials                      \(credentialsLine(sources))
+              restock.admin.token              (set, \(http.adminToken.count) characters, from \(source(of: .adminToken, generated: "admin-token", c, sources)))
+              restock.webhook.secret           (set, from \(source(of: .webhookSecret, generated: "webhook-secret", c, sources)))\(http.webhookSecrets.count > 1 ? "\n  restock.webhook.secretPrevious   (set)" : "")
               restock.webhook.maxBodyBytes     \(http.maxBodyBytes)
               restock.webhook.toleranceSeconds \(http.toleranceSeconds)
               restock.webhook.maxAgeSeconds    \(http.platforms.maxAgeSeconds)
@@ -58,6 +66,20 @@ struct CheckConfig: AsyncParsableCommand {
               restock.attribution              clicks \(engine.attribution.clickWindow / 86_400) days, opens \(engine.attribution.openWindow / 3_600) h before the order; purchase check \(engine.attribution.clickWindow / 86_400) days after sending
             \(integrationLines(c))
             """)
+    }
+
+    /// Where a secret with a generated fallback comes from; never its value.
+    func source(of key: SettingKey, generated name: String, _ c: DaemonConfiguration, _ sources: ConfigSources)
+        -> String
+    {
+        sources.describeOrigin(of: key) ?? "the generated file \(GeneratedSecret.path(name: name, in: c.dataDirectory))"
+    }
+
+    /// Which keys came from systemd credentials (names only), or why none did.
+    func credentialsLine(_ sources: ConfigSources) -> String {
+        guard let directory = sources.credentialsDirectory else { return "(none: CREDENTIALS_DIRECTORY is not set)" }
+        let keys = SettingKey.credentials.filter { sources.credentials[$0] != nil }.map(\.rawValue)
+        return keys.isEmpty ? "(none in \(directory))" : "\(keys.joined(separator: ", ")) from \(directory)"
     }
 
     /// One line per integration: configured or not, and where it listens or what it polls.

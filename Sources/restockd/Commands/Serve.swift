@@ -12,8 +12,8 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() async throws {
-        let configuration = try await loadConfiguration(options)
-        printWhereEverythingIs(configuration)
+        let (configuration, sources) = try await loadConfigurationAndSources(options)
+        printWhereEverythingIs(configuration, sources: sources)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = configuration.logLevel
@@ -22,6 +22,8 @@ struct Serve: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "restockd")
+        if sources.envFileStatus == .denied { logger.info("env file \(sources.envFileDescription)") }
+        for unknown in sources.unknownSettings { logger.warning("\(unknown)") }
         let notifier = SystemdNotifier.fromEnvironment()
         let daemon: Daemon
         do {
@@ -38,7 +40,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     /// What a first-time operator needs: where data, secrets and the API are.
-    func printWhereEverythingIs(_ configuration: DaemonConfiguration) {
+    func printWhereEverythingIs(_ configuration: DaemonConfiguration, sources: ConfigSources) {
         let data = configuration.dataDirectory
         // Written unbuffered: under systemd stdout is a pipe, and a buffered banner would appear
         // only at exit.
@@ -46,24 +48,37 @@ struct Serve: AsyncParsableCommand {
             restockd starting
               store:          \(configuration.storeDescription)
               HTTP:           http://\(configuration.host):\(configuration.port)/ (POST /v1/watches, /v1/inventory, /v1/orders; GET /healthz /readyz /metrics)
-              admin token:    \(configurationSource(key: "restock.admin.token", file: GeneratedSecret.path(name: "admin-token", in: data)))
-              webhook secret: \(configurationSource(key: "restock.webhook.secret", file: GeneratedSecret.path(name: "webhook-secret", in: data)))
+              admin token:    \(source(of: .adminToken, generated: "admin-token", in: data, sources))
+              webhook secret: \(source(of: .webhookSecret, generated: "webhook-secret", in: data, sources))
               mail:           \(configuration.mail.transportDescription)
 
             """
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
-    func configurationSource(key: String, file: String) -> String {
-        FileManager.default.fileExists(atPath: file)
-            ? "\(file) (or set \(environmentName(key)))" : "from \(environmentName(key))"
+    /// Where a secret is, so the operator can copy it into the shop: the file generated on first
+    /// run, unless it is set (then only where it is set, never the value).
+    func source(of key: SettingKey, generated name: String, in data: String, _ sources: ConfigSources) -> String {
+        sources.describeOrigin(of: key).map { "from \($0)" }
+            ?? "\(GeneratedSecret.path(name: name, in: data)) (or set \(key.environmentName))"
     }
 }
 
 /// Reads and validates the configuration; a bad key stops here with its name and exit status 78
 /// (EX_CONFIG), which systemd shows as a configuration error.
 func loadConfiguration(_ options: CommonOptions) async throws -> DaemonConfiguration {
-    try await exitingOnConfigError { try DaemonConfiguration(reader: try await options.reader()) }
+    try await loadConfigurationAndSources(options).configuration
+}
+
+/// The configuration and the sources it was read from, for the commands that tell the operator
+/// where a secret came from and which names they set are not settings.
+func loadConfigurationAndSources(_ options: CommonOptions) async throws -> (
+    configuration: DaemonConfiguration, sources: ConfigSources
+) {
+    try await exitingOnConfigError {
+        let sources = try options.sources()
+        return (try DaemonConfiguration(reader: sources.reader), sources)
+    }
 }
 
 /// Runs `body`; a ``ConfigError`` it throws (a bad key, or a file a key names: templates, the

@@ -1,28 +1,14 @@
 /// A configuration problem that stops start-up. The message always names the key, as an
-/// operator would write it in the env file.
+/// operator would write it in the env file, or, when no key is at fault, the file or directory
+/// that is (the env file, the credentials directory).
 struct ConfigError: Error, CustomStringConvertible {
+    /// A key (`restock.http.port`), or what else is at fault (`env file`), then named in `problem`.
     let key: String
     let problem: String
 
-    var description: String { "configuration \(environmentName(key)) (\(key)): \(problem)" }
-}
-
-/// The environment variable for a key, as swift-configuration derives it: `restock.http.port` →
-/// `RESTOCK_HTTP_PORT`, `restock.webhook.secretPrevious` → `RESTOCK_WEBHOOK_SECRET_PREVIOUS`.
-func environmentName(_ key: String) -> String {
-    var name = ""
-    var previousWasLower = false
-    for character in key {
-        if character == "." || character == "-" {
-            name += "_"
-            previousWasLower = false
-        } else if character.isUppercase && previousWasLower {
-            name += "_" + character.uppercased()
-            previousWasLower = false
-        } else {
-            name += character.uppercased()
-            previousWasLower = character.isLowercase || character.isNumber
-        }
+    var description: String {
+        key.hasPrefix("restock.")
+            ? "configuration \(SettingKey.environmentName(key)) (\(key)): \(problem)"
+            : "configuration: \(problem)"
     }
-    return name
 }

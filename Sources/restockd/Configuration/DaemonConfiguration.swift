@@ -37,9 +37,9 @@ struct DaemonConfiguration {
     var integrations: IntegrationSettings
 
     init(reader: ConfigReader) throws {
-        let dataDirectory = reader.checkedString("restock.dataDir") ?? "./restock-data"
+        let dataDirectory = reader.checkedString(.dataDir) ?? "./restock-data"
         self.dataDirectory = dataDirectory
-        let url = reader.checkedString("restock.store.url", secret: true) ?? "sqlite:\(dataDirectory)/restock.sqlite"
+        let url = reader.checkedString(.storeURL) ?? "sqlite:\(dataDirectory)/restock.sqlite"
         if url == "sqlite::memory:" {
             self.store = .sqliteInMemory
         } else if url.hasPrefix("sqlite:") {
@@ -55,15 +55,15 @@ struct DaemonConfiguration {
                 key: "restock.store.url",
                 problem: "expected sqlite:PATH, postgres://… or a libpq keyword string like \"host=… dbname=…\"")
         }
-        self.poolSize = try reader.checkedInt("restock.store.poolSize", default: 4, range: 1...64)
-        let policy = reader.checkedString("restock.store.migrate")?.lowercased() ?? MigrationPolicy.auto.rawValue
+        self.poolSize = try reader.checkedInt(.storePoolSize, default: 4, range: 1...64)
+        let policy = reader.checkedString(.storeMigrate)?.lowercased() ?? MigrationPolicy.auto.rawValue
         guard let migrationPolicy = MigrationPolicy(rawValue: policy) else {
             throw ConfigError(key: "restock.store.migrate", problem: "expected auto or manual, got \"\(policy)\"")
         }
         self.migrationPolicy = migrationPolicy
-        self.host = reader.checkedString("restock.http.host") ?? "127.0.0.1"
-        self.port = try reader.checkedInt("restock.http.port", default: 8080, range: 0...65535)
-        let level = reader.checkedString("restock.log.level") ?? "info"
+        self.host = reader.checkedString(.httpHost) ?? "127.0.0.1"
+        self.port = try reader.checkedInt(.httpPort, default: 8080, range: 0...65535)
+        let level = reader.checkedString(.logLevel) ?? "info"
         guard let logLevel = Logger.Level(rawValue: level.lowercased()) else {
             throw ConfigError(
                 key: "restock.log.level",

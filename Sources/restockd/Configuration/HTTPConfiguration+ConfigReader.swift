@@ -10,16 +10,16 @@ extension HTTPConfiguration {
         reader: ConfigReader, generatedAdminToken: @autoclosure () throws -> String,
         generatedWebhookSecret: @autoclosure () throws -> String
     ) throws {
-        let token = try reader.checkedString("restock.admin.token", secret: true) ?? generatedAdminToken()
+        let token = try reader.checkedString(.adminToken) ?? generatedAdminToken()
         // It travels in an Authorization header, which is read only up to
         // AdminTokenMiddleware.maxAuthorizationBytes: a longer token could never log in.
         guard (16...256).contains(token.utf8.count), token.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
             throw ConfigError(
                 key: "restock.admin.token", problem: "must be 16 to 256 printable ASCII characters without spaces")
         }
-        let secret = try reader.checkedString("restock.webhook.secret", secret: true) ?? generatedWebhookSecret()
-        let previous = reader.checkedString("restock.webhook.secretPrevious", secret: true)
-        for origin in reader.checkedList("restock.watches.allowedOrigins")
+        let secret = try reader.checkedString(.webhookSecret) ?? generatedWebhookSecret()
+        let previous = reader.checkedString(.webhookSecretPrevious)
+        for origin in reader.checkedList(.watchesAllowedOrigins)
         where !(origin.hasPrefix("https://") || origin.hasPrefix("http://")) || origin.hasSuffix("/") {
             throw ConfigError(
                 key: "restock.watches.allowedOrigins",
@@ -29,25 +29,25 @@ extension HTTPConfiguration {
             adminToken: token,
             webhookSecrets: [secret] + (previous.map { [$0] } ?? []),
             maxBodyBytes: try reader.checkedInt(
-                "restock.webhook.maxBodyBytes", default: 256 * 1024, range: 1024...16 * 1024 * 1024),
-            toleranceSeconds: try reader.checkedInt(
-                "restock.webhook.toleranceSeconds", default: 300, range: 1...86_400),
-            allowedOrigins: reader.checkedList("restock.watches.allowedOrigins"),
-            ratePerIP: try reader.checkedInt("restock.watches.ratePerIP", default: 20, range: 1...1_000_000),
-            ratePerEmail: try reader.checkedInt("restock.watches.ratePerEmail", default: 5, range: 1...1_000_000),
+                .webhookMaxBodyBytes, default: 256 * 1024, range: 1024...16 * 1024 * 1024),
+            toleranceSeconds: try reader.checkedInt(.webhookToleranceSeconds, default: 300, range: 1...86_400),
+            allowedOrigins: reader.checkedList(.watchesAllowedOrigins),
+            ratePerIP: try reader.checkedInt(.watchesRatePerIP, default: 20, range: 1...1_000_000),
+            ratePerEmail: try reader.checkedInt(.watchesRatePerEmail, default: 5, range: 1...1_000_000),
             attributionParameter: try Self.attributionParameter(reader),
-            trustedProxies: try reader.checkedAddressBlocks("restock.http.trustedProxies"),
+            trustedProxies: try reader.checkedAddressBlocks(.httpTrustedProxies),
             rateLimits: try RateLimits(reader: reader), serverLimits: try HTTPServerLimits(reader: reader))
     }
 
     /// A query parameter name: letters, digits, `_` and `-`, so it needs no escaping in a URL.
     private static func attributionParameter(_ reader: ConfigReader) throws -> String {
-        let key = "restock.tracking.attributionParameter"
+        let key = SettingKey.trackingAttributionParameter
         guard let name = reader.checkedString(key) else { return "restock" }
         guard name.utf8.count <= 32,
             name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
         else {
-            throw ConfigError(key: key, problem: "\"\(name)\" is not a query parameter name (letters, digits, _ and -)")
+            throw ConfigError(
+                key: key.rawValue, problem: "\"\(name)\" is not a query parameter name (letters, digits, _ and -)")
         }
         return name
     }
@@ -59,13 +59,13 @@ extension RateLimits {
         let defaults = RateLimits()
         self.init(
             trackingPerMinute: try reader.checkedInt(
-                "restock.http.rateLimit.trackingPerMinute", default: defaults.trackingPerMinute, range: 1...1_000_000),
+                .httpRateLimitTrackingPerMinute, default: defaults.trackingPerMinute, range: 1...1_000_000),
             linksPerMinute: try reader.checkedInt(
-                "restock.http.rateLimit.linksPerMinute", default: defaults.linksPerMinute, range: 1...1_000_000),
+                .httpRateLimitLinksPerMinute, default: defaults.linksPerMinute, range: 1...1_000_000),
             refusedPerMinute: try reader.checkedInt(
-                "restock.http.rateLimit.refusedPerMinute", default: defaults.refusedPerMinute, range: 1...1_000_000),
+                .httpRateLimitRefusedPerMinute, default: defaults.refusedPerMinute, range: 1...1_000_000),
             maxClients: try reader.checkedInt(
-                "restock.http.rateLimit.maxClients", default: defaults.maxClients, range: 100...10_000_000))
+                .httpRateLimitMaxClients, default: defaults.maxClients, range: 100...10_000_000))
     }
 }
 
@@ -76,16 +76,16 @@ extension HTTPServerLimits {
         self.init(
             idleTimeoutSeconds: Double(
                 try reader.checkedInt(
-                    "restock.http.idleTimeoutSeconds", default: Int(defaults.idleTimeoutSeconds), range: 1...3600)),
+                    .httpIdleTimeoutSeconds, default: Int(defaults.idleTimeoutSeconds), range: 1...3600)),
             headerTimeoutSeconds: Double(
                 try reader.checkedInt(
-                    "restock.http.headerTimeoutSeconds", default: Int(defaults.headerTimeoutSeconds), range: 1...3600)),
+                    .httpHeaderTimeoutSeconds, default: Int(defaults.headerTimeoutSeconds), range: 1...3600)),
             bodyTimeoutSeconds: Double(
                 try reader.checkedInt(
-                    "restock.http.bodyTimeoutSeconds", default: Int(defaults.bodyTimeoutSeconds), range: 1...3600)),
+                    .httpBodyTimeoutSeconds, default: Int(defaults.bodyTimeoutSeconds), range: 1...3600)),
             maxHeaderBytes: try reader.checkedInt(
-                "restock.http.maxHeaderBytes", default: defaults.maxHeaderBytes, range: 1024...1024 * 1024),
+                .httpMaxHeaderBytes, default: defaults.maxHeaderBytes, range: 1024...1024 * 1024),
             maxConnections: try reader.checkedInt(
-                "restock.http.maxConnections", default: defaults.maxConnections, range: 1...1_000_000))
+                .httpMaxConnections, default: defaults.maxConnections, range: 1...1_000_000))
     }
 }

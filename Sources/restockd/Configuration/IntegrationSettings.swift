@@ -10,15 +10,15 @@ struct IntegrationSettings {
     var feed: FeedConfiguration?
 
     init(reader: ConfigReader, minAvailable: Int) throws {
-        let storeHash = reader.checkedString("restock.bigcommerce.storeHash")
-        let token = reader.checkedString("restock.bigcommerce.accessToken", secret: true)
+        let storeHash = reader.checkedString(.bigCommerceStoreHash)
+        let token = reader.checkedString(.bigCommerceAccessToken)
         switch (storeHash, token) {
         case (let storeHash?, let token?):
             guard storeHash.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
                 throw ConfigError(
                     key: "restock.bigcommerce.storeHash", problem: "expected the letters and digits of stores/HASH")
             }
-            let api = reader.checkedString("restock.bigcommerce.apiURL") ?? "https://api.bigcommerce.com"
+            let api = reader.checkedString(.bigCommerceAPIURL) ?? "https://api.bigcommerce.com"
             guard api.hasPrefix("https://") || api.hasPrefix("http://") else {
                 throw ConfigError(key: "restock.bigcommerce.apiURL", problem: "expected an http(s):// URL")
             }
@@ -32,21 +32,20 @@ struct IntegrationSettings {
             throw ConfigError(
                 key: "restock.bigcommerce.accessToken", problem: "required with restock.bigcommerce.storeHash")
         }
-        if let url = reader.checkedString("restock.feed.url") {
+        if let url = reader.checkedString(.feedURL) {
             guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
                 throw ConfigError(
                     key: "restock.feed.url", problem: "expected an http:// or https:// URL, got \"\(url)\"")
             }
             let reconciliation = FeedReconciliation(
                 minAvailable: minAvailable,
-                inStockQuantity: try reader.checkedInt(
-                    "restock.feed.inStockQuantity", default: 100, range: 1...1_000_000_000),
-                preorderIsAvailable: try reader.checkedBool("restock.feed.preorderAvailable", default: false),
-                backorderIsAvailable: try reader.checkedBool("restock.feed.backorderAvailable", default: false))
+                inStockQuantity: try reader.checkedInt(.feedInStockQuantity, default: 100, range: 1...1_000_000_000),
+                preorderIsAvailable: try reader.checkedBool(.feedPreorderAvailable, default: false),
+                backorderIsAvailable: try reader.checkedBool(.feedBackorderAvailable, default: false))
             feed = FeedConfiguration(
                 url: url,
                 interval: .seconds(
-                    try reader.checkedInt("restock.feed.intervalSeconds", default: 900, range: 10...86_400)),
+                    try reader.checkedInt(.feedIntervalSeconds, default: 900, range: 10...86_400)),
                 reconciliation: reconciliation)
         } else {
             feed = nil

@@ -29,6 +29,8 @@ import RestockMail
 /// - `restock.mail.dkim.ed25519.selector`, `restock.mail.dkim.ed25519.keyFile` (default none;
 ///   both or none, and only with RSA): a second, ed25519-sha256 signature (RFC 8463), with the
 ///   key as `openssl genpkey -algorithm ed25519` writes it.
+///   Either key file may be the systemd credential of the key's name (``ConfigSources``); both
+///   are read at most 64 KiB deep, as credentials are.
 /// - `restock.shop.name` (default `Our shop`), `restock.shop.address` (postal address for the
 ///   footer, default empty), `restock.shop.url` (default none).
 /// - `restock.http.publicURL` (default `http://<host>:<port>`): the base of links in emails.
@@ -67,10 +69,10 @@ struct MailSettings {
     var followUpAfter: Double = 5 * 86_400
 
     init(reader: ConfigReader, dataDirectory: String, host: String, port: Int) throws {
-        let url = reader.checkedString("restock.mail.url", secret: true) ?? "file:\(dataDirectory)/mail"
+        let url = reader.checkedString(.mailURL) ?? "file:\(dataDirectory)/mail"
         // Checked whatever the transport, so a typo shows before someone switches to SMTP.
         let tls: SMTPConfiguration.TLS
-        switch reader.checkedString("restock.mail.tls")?.lowercased() ?? "auto" {
+        switch reader.checkedString(.mailTLS)?.lowercased() ?? "auto" {
         case "auto": tls = .whenOffered
         case "required": tls = .required
         case "never": tls = .never
@@ -85,10 +87,10 @@ struct MailSettings {
             transport = .files(directory: directory)
         } else if url.hasPrefix("smtp://") || url.hasPrefix("smtps://") {
             let smtp = SMTPConfiguration(
-                url: url, username: reader.checkedString("restock.mail.username", secret: true),
-                password: reader.checkedString("restock.mail.password", secret: true), tls: tls,
-                connections: try reader.checkedInt("restock.mail.connections", default: 4, range: 1...64),
-                allowPlaintextAuth: try reader.checkedBool("restock.mail.allowPlaintextAuth", default: false))
+                url: url, username: reader.checkedString(.mailUsername),
+                password: reader.checkedString(.mailPassword), tls: tls,
+                connections: try reader.checkedInt(.mailConnections, default: 4, range: 1...64),
+                allowPlaintextAuth: try reader.checkedBool(.mailAllowPlaintextAuth, default: false))
             try Self.checkCredentialsTravelSafely(smtp)
             transport = .smtp(smtp)
         } else {
@@ -96,26 +98,26 @@ struct MailSettings {
         }
 
         let shop = ShopIdentity(
-            name: reader.checkedString("restock.shop.name") ?? "Our shop",
-            address: reader.checkedString("restock.shop.address") ?? "", url: reader.checkedString("restock.shop.url"))
-        let from = reader.checkedString("restock.mail.from") ?? "restock@localhost"
+            name: reader.checkedString(.shopName) ?? "Our shop",
+            address: reader.checkedString(.shopAddress) ?? "", url: reader.checkedString(.shopURL))
+        let from = reader.checkedString(.mailFrom) ?? "restock@localhost"
         // The composer's own rule: an address it cannot write would fail every message.
         guard MailAddress(email: from).isWritable else {
             throw ConfigError(key: "restock.mail.from", problem: "expected an address like shop@example.com")
         }
-        let bounce = reader.checkedString("restock.mail.bounce")
+        let bounce = reader.checkedString(.mailBounce)
         if let bounce, !MailAddress(email: bounce).isWritable {
             throw ConfigError(key: "restock.mail.bounce", problem: "expected an address like bounces@example.com")
         }
         mailer = MailerConfiguration(
-            from: MailAddress(email: from, displayName: reader.checkedString("restock.mail.fromName") ?? shop.name),
+            from: MailAddress(email: from, displayName: reader.checkedString(.mailFromName) ?? shop.name),
             bounceAddress: bounce, shop: shop)
 
-        templateOverrides = reader.checkedString("restock.mail.templates")
+        templateOverrides = reader.checkedString(.mailTemplates)
 
         let dkim = (
-            reader.checkedString("restock.mail.dkim.domain"), reader.checkedString("restock.mail.dkim.selector"),
-            reader.checkedString("restock.mail.dkim.keyFile")
+            reader.checkedString(.mailDKIMDomain), reader.checkedString(.mailDKIMSelector),
+            reader.checkedString(.mailDKIMKeyFile)
         )
         switch dkim {
         case (nil, nil, nil): self.dkim = nil
@@ -128,8 +130,8 @@ struct MailSettings {
                 problem: "DKIM needs restock.mail.dkim.domain, .selector and .keyFile together")
         }
         switch (
-            reader.checkedString("restock.mail.dkim.ed25519.selector"),
-            reader.checkedString("restock.mail.dkim.ed25519.keyFile")
+            reader.checkedString(.mailDKIMEd25519Selector),
+            reader.checkedString(.mailDKIMEd25519KeyFile)
         ) {
         case (nil, nil): ed25519 = nil
         case let (selector?, keyFile?):
@@ -150,22 +152,22 @@ struct MailSettings {
         }
         // The base of every link and of `List-Unsubscribe` in every email: one without a scheme
         // or with a space would break them all, so a given one follows the rule of any mailed URL.
-        let givenURL = reader.checkedString("restock.http.publicURL")
+        let givenURL = reader.checkedString(.httpPublicURL)
         if let givenURL, let problem = WebAddress.problem(givenURL) {
             throw ConfigError(key: "restock.http.publicURL", problem: problem)
         }
         publicURL = givenURL ?? "http://\(host):\(port)"
         let linkSecret =
-            try reader.checkedString("restock.links.secret", secret: true)
+            try reader.checkedString(.linksSecret)
             ?? GeneratedSecret.load(name: "link-secret", in: dataDirectory)
         guard linkSecret.count >= 16 else {
             throw ConfigError(key: "restock.links.secret", problem: "must be at least 16 characters")
         }
         self.linkSecret = linkSecret
-        giveUpHours = try reader.checkedInt("restock.mail.giveUpHours", default: 24, range: 1...720)
-        ratePerSecond = try reader.checkedDouble("restock.mail.ratePerSecond", range: 0.01...1_000_000)
-        leaseSeconds = try reader.checkedInt("restock.mail.leaseSeconds", default: 300, range: 5...86_400)
-        tracking = try reader.checkedBool("restock.tracking.enabled", default: true)
+        giveUpHours = try reader.checkedInt(.mailGiveUpHours, default: 24, range: 1...720)
+        ratePerSecond = try reader.checkedDouble(.mailRatePerSecond, range: 0.01...1_000_000)
+        leaseSeconds = try reader.checkedInt(.mailLeaseSeconds, default: 300, range: 5...86_400)
+        tracking = try reader.checkedBool(.trackingEnabled, default: true)
     }
 
     /// How the dispatcher paces: two messages in flight per SMTP connection, so one is being
@@ -191,15 +193,10 @@ struct MailSettings {
         let templates = try loadTemplates()
         var signer: DKIMSigner?
         if let dkim {
-            guard let pem = try? String(contentsOfFile: dkim.keyFile, encoding: .utf8) else {
-                throw ConfigError(key: "restock.mail.dkim.keyFile", problem: "cannot read \(dkim.keyFile)")
-            }
+            let pem = try Self.readKey(dkim.keyFile, key: .mailDKIMKeyFile)
             var ed25519Key: DKIMSigner.Ed25519Key?
             if let ed25519 {
-                guard let text = try? String(contentsOfFile: ed25519.keyFile, encoding: .utf8) else {
-                    throw ConfigError(
-                        key: "restock.mail.dkim.ed25519.keyFile", problem: "cannot read \(ed25519.keyFile)")
-                }
+                let text = try Self.readKey(ed25519.keyFile, key: .mailDKIMEd25519KeyFile)
                 do {
                     ed25519Key = try DKIMSigner.Ed25519Key(selector: ed25519.selector, keyText: text)
                 } catch {
@@ -220,6 +217,18 @@ struct MailSettings {
             case .smtp(let configuration): SMTPTransport(configuration: configuration)
             }
         return Mailer(configuration: mailer, templates: templates, signer: signer, transport: transport)
+    }
+
+    /// A DKIM private key's PEM text, read as boundedly as a credential (which it may be).
+    static func readKey(_ path: String, key: SettingKey) throws -> String {
+        let label = "the key file"
+        guard
+            let data = try BoundedFile.readIfPresent(
+                path, limit: ConfigSources.credentialLimit, key: key.rawValue, label: label)
+        else {
+            throw ConfigError(key: key.rawValue, problem: "cannot read \(label) \(path): it does not exist")
+        }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// Reads and parses every template file: at start-up, `check-config` and each reload.

@@ -5,36 +5,31 @@ import RestockHTTP
 extension PlatformWebhooksConfiguration {
     /// Keys are listed on ``PlatformWebhooksConfiguration``.
     init(reader: ConfigReader) throws {
-        func secrets(_ prefix: String) -> [String] {
-            [
-                reader.checkedString("\(prefix).secret", secret: true),
-                reader.checkedString("\(prefix).secretPrevious", secret: true),
-            ]
-            .compactMap { $0 }
+        func secrets(_ current: SettingKey, _ previous: SettingKey) -> [String] {
+            [reader.checkedString(current), reader.checkedString(previous)].compactMap { $0 }
         }
         self.init(
-            shopifySecrets: secrets("restock.shopify"),
-            shopifyAdminSecrets: [reader.checkedString("restock.shopify.adminSecret", secret: true)].compactMap { $0 },
-            shopify: ShopifyFormat.Options(shopCurrency: try reader.checkedCurrency("restock.shopify.currency")),
-            wooCommerceSecrets: secrets("restock.woocommerce"),
+            shopifySecrets: secrets(.shopifySecret, .shopifySecretPrevious),
+            shopifyAdminSecrets: [reader.checkedString(.shopifyAdminSecret)].compactMap { $0 },
+            shopify: ShopifyFormat.Options(shopCurrency: try reader.checkedCurrency(.shopifyCurrency)),
+            wooCommerceSecrets: secrets(.wooCommerceSecret, .wooCommerceSecretPrevious),
             wooCommerce: WooCommerceFormat.Options(
-                backorderIsAvailable: try reader.checkedBool("restock.woocommerce.backorderAvailable", default: false),
+                backorderIsAvailable: try reader.checkedBool(.wooCommerceBackorderAvailable, default: false),
                 assumedQuantity: try reader.checkedInt(
-                    "restock.woocommerce.inStockQuantity", default: 100, range: 1...1_000_000_000),
-                currency: try reader.checkedCurrency("restock.woocommerce.currency")),
-            bigCommerceSecrets: secrets("restock.bigcommerce"),
-            maxAgeSeconds: try reader.checkedInt(
-                "restock.webhook.maxAgeSeconds", default: 172_800, range: 14_400...2_592_000))
+                    .wooCommerceInStockQuantity, default: 100, range: 1...1_000_000_000),
+                currency: try reader.checkedCurrency(.wooCommerceCurrency)),
+            bigCommerceSecrets: secrets(.bigCommerceSecret, .bigCommerceSecretPrevious),
+            maxAgeSeconds: try reader.checkedInt(.webhookMaxAgeSeconds, default: 172_800, range: 14_400...2_592_000))
     }
 }
 
 extension ConfigReader {
     /// An ISO 4217 code such as `EUR`, upper-cased: the same rule as every payload's
     /// (``CurrencyCode``).
-    func checkedCurrency(_ key: String) throws -> String? {
+    func checkedCurrency(_ key: SettingKey) throws -> String? {
         guard let text = checkedString(key) else { return nil }
         guard let code = CurrencyCode.normalized(text) else {
-            throw ConfigError(key: key, problem: "\(CurrencyCode.requirement), got \"\(text)\"")
+            throw ConfigError(key: key.rawValue, problem: "\(CurrencyCode.requirement), got \"\(text)\"")
         }
         return code
     }
