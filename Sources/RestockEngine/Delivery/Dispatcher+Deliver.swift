@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import RestockCore
 import RestockMail
+import ServiceLifecycle
 
 extension Dispatcher {
     /// One row: render, send, and record what happened. Store errors propagate (the row stays
@@ -31,7 +32,16 @@ extension Dispatcher {
         let recipient = MailAddress(email: content.customer.email, displayName: content.customerName)
         do {
             let envelope = try mailer.envelope(for: input, to: recipient, outboxID: entry.id)
-            try await configuration.rateLimit?.acquire()
+            if let rateLimit = configuration.rateLimit {
+                // A wait for the send rate ends when the daemon stops: the message goes back
+                // unsent, no attempt counted, instead of holding the drain for its turn.
+                try? await cancelWhenGracefulShutdown { try await rateLimit.acquire() }
+                if Task.isShuttingDownGracefully || Task.isCancelled {
+                    try await record(
+                        .requeue(id: entry.id, token: entry.leaseToken, dueAt: now, error: nil, at: clock()), for: entry)
+                    return .putBack
+                }
+            }
             let reply = try await mailer.transport.send(envelope)
             let sentAt = clock()
             var stats = [key.increment(.sent, at: sentAt), key.increment(.delivered, at: sentAt)]

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import RestockCore
 import RestockMail
+import ServiceLifecycle
 
 /// How the dispatcher paces and retries.
 public struct DispatcherConfiguration: Sendable {
@@ -159,6 +160,14 @@ public struct Dispatcher: Sendable {
             var pending = claimed[...]
             func startNext() {
                 guard !pending.isEmpty else { return }
+                // Stopping: the sends under way finish, the rest go back unsent, with no attempt
+                // counted, so the drain takes one message's time, within the unit's
+                // TimeoutStopSec=, not a whole claimed batch's.
+                guard !Task.isShuttingDownGracefully else {
+                    notStarted = Array(pending)
+                    pending = []
+                    return
+                }
                 guard clock() < lastStart else {
                     round.leftForTheirLease = pending.count
                     pending = []
