@@ -38,7 +38,8 @@ extension Dispatcher {
                 try? await cancelWhenGracefulShutdown { try await rateLimit.acquire() }
                 if Task.isShuttingDownGracefully || Task.isCancelled {
                     try await record(
-                        .requeue(id: entry.id, token: entry.leaseToken, dueAt: now, error: nil, at: clock()), for: entry)
+                        .requeue(id: entry.id, token: entry.leaseToken, dueAt: now, error: nil, at: clock()), for: entry
+                    )
                     return .putBack
                 }
             }
