@@ -109,17 +109,29 @@ struct Daemon {
 
     /// Migrates the store, waiting for it first if it cannot be reached: a daemon started while
     /// its database restarts (a host booting, a failover) waits with STATUS= saying so, and
-    /// asks systemd for more start-up time, rather than exiting into a restart loop.
+    /// asks systemd for more start-up time, rather than exiting into a restart loop. Under
+    /// `restock.store.migrate=manual` it waits the same way for `restockd migrate`.
     static func migrateWhenReachable(
         _ store: any RestockStore, configuration: DaemonConfiguration, logger: Logger, notifier: SystemdNotifier
     ) async throws -> [Int] {
         var failures = FailureStreak(base: 1, limit: 10)
+        var waitingForMigrate = false
         while true {
             notifier.notify([.status("Migrating \(configuration.storeDescription)")])
             do {
-                return try await prepareSchema(
-                    store, policy: configuration.migrationPolicy, storeDescription: configuration.storeDescription)
-            } catch  where error.isStoreUnavailable {
+                // A long migration after an upgrade must not run into the start-up timeout.
+                return try await whileExtendingStartTimeout(notifier) {
+                    try await prepareSchema(
+                        store, policy: configuration.migrationPolicy, storeDescription: configuration.storeDescription)
+                }
+            } catch let refusal as SchemaRefusal where refusal.endsWithMigrate {
+                if !waitingForMigrate {
+                    logger.warning("waiting for `restockd migrate`", metadata: ["reason": "\(refusal)"])
+                    waitingForMigrate = true
+                }
+                notifier.notify([.status("Waiting for `restockd migrate`: \(refusal)"), .extendTimeout(.seconds(35))])
+                try await Task.sleep(for: .seconds(5))
+            } catch where error.isStoreUnavailable {
                 let decision = failures.failed()
                 if decision.log {
                     logger.warning("store not answering at start; waiting for it", metadata: ["error": "\(error)"])

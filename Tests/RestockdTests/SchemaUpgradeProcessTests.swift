@@ -32,22 +32,31 @@ import Testing
         }
     }
 
+    /// Under `manual` a daemon on an unmigrated database waits, saying why, and starts serving
+    /// once `restockd migrate` has run (here from another process, as from a deploy step).
     @Test(arguments: kinds)
     func underManualMigrationServeWaitsForTheMigrateCommand(kind: StoreKind) async throws {
         try await withTestStore(kind, migrated: false) { made in
             let url = try #require(made.url)
             let known = made.store.knownMigrations
             let data = try SendTestCommandTests.scratch().path
-            let manual = ["--data-dir", data, "--store", url, "--set", "restock.store.migrate=manual"]
-            let refused = try await SendTestCommandTests.run(["serve", "--port", "0"] + manual)
-            #expect(refused.status == 78, "\(refused.errors)")
-            #expect(refused.errors.contains("has schema version 0, this restockd needs \(known.last!)"))
-            #expect(refused.errors.contains("run `restockd migrate` first"))
-            #expect(try await made.store.appliedMigrations().isEmpty)
+            let daemon = try DaemonProcess(
+                dataDirectory: data + "/daemon", environment: ["RESTOCK_STORE_URL": url],
+                arguments: ["--set", "restock.store.migrate=manual"])
+            defer { daemon.signal(SIGKILL) }
+            try await DaemonProcessTests.waitFor("the daemon to say it waits", timeout: 30, log: { daemon.log }) {
+                daemon.log.contains("waiting for `restockd migrate`")
+            }
+            #expect(daemon.log.contains("has schema version 0, this restockd needs \(known.last!)"))
+            #expect(try await made.store.appliedMigrations().isEmpty, "manual: serve applied nothing itself")
+            // Not serving yet: nothing listens, or /readyz says not ready.
+            #expect((try? await HTTP.request("GET", daemon.baseURL + "/readyz"))?.0 != 200)
 
+            let manual = ["--data-dir", data, "--store", url, "--set", "restock.store.migrate=manual"]
             let migrated = try await SendTestCommandTests.run(["migrate"] + manual)
             #expect(migrated.status == 0, "\(migrated.errors)")
             #expect(migrated.output.contains("applied \(known.map(String.init).joined(separator: ", "))"))
+            try await daemon.waitUntilReady(timeout: 60)
             #expect(try await made.store.appliedMigrations() == known)
             let again = try await SendTestCommandTests.run(["migrate"] + manual)
             #expect(again.output.contains("up to date (\(known.count) migrations)"))

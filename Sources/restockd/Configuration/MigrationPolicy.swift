@@ -9,9 +9,13 @@ enum MigrationPolicy: String, CaseIterable {
 }
 
 /// Start-up refused because of the schema it found; the message says which versions and what
-/// to do. Exits 78 like a configuration error: restarting would find the same schema.
+/// to do.
 struct SchemaRefusal: Error, CustomStringConvertible {
     let description: String
+    /// Behind under `manual`: `restockd migrate`, run here or on another host sharing the
+    /// database, ends it, so `serve` waits and looks again. A schema ahead of the binary ends only
+    /// by the operator's hand, so it exits 78, which the unit does not restart.
+    var endsWithMigrate = false
 }
 
 extension Daemon {
@@ -39,8 +43,8 @@ extension Daemon {
                     description: """
                         \(storeDescription) has schema version \(database), this restockd needs \
                         \(pending.last ?? database) (pending: \(pending.map(String.init).joined(separator: ", "))): \
-                        run `restockd migrate` first, or set RESTOCK_STORE_MIGRATE=auto.
-                        """)
+                        run `restockd migrate`, or set RESTOCK_STORE_MIGRATE=auto.
+                        """, endsWithMigrate: true)
             }
             return try await store.migrate()
         }
