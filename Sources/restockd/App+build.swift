@@ -131,7 +131,7 @@ struct Daemon {
                 }
                 notifier.notify([.status("Waiting for `restockd migrate`: \(refusal)"), .extendTimeout(.seconds(35))])
                 try await Task.sleep(for: .seconds(5))
-            } catch where error.isStoreUnavailable {
+            } catch  where error.isStoreUnavailable {
                 let decision = failures.failed()
                 if decision.log {
                     logger.warning("store not answering at start; waiting for it", metadata: ["error": "\(error)"])

@@ -208,3 +208,21 @@ extension TemplateSetTests {
         #expect(set.render(input).text == "Hi ZOË")
     }
 }
+
+extension TemplateSetTests {
+    /// A file the service cannot read as text stops loading with its path named, as a broken
+    /// template does; a misspelled name is reported as unused instead of silently ignored.
+    @Test func anUnreadableOrMisnamedOverrideIsNamed() throws {
+        let overrides = try Self.scratch()
+        try Self.write("Hi", to: overrides, "en/back_in_stock.htm.mustache")
+        let set = try TemplateSet(overrides: overrides)
+        #expect(set.ignoredFiles == [overrides.appendingPathComponent("en/back_in_stock.htm.mustache").path])
+
+        let file = overrides.appendingPathComponent("pl/confirm.subject.mustache")
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data([0x50, 0xFF, 0xFE, 0x41]).write(to: file)
+        let error = #expect(throws: MailError.self) { try TemplateSet(overrides: overrides) }
+        #expect(error?.code == .template)
+        #expect(String(reflecting: error!).contains("pl/confirm.subject.mustache: cannot be read as UTF-8 text"))
+    }
+}

@@ -20,8 +20,12 @@ public enum BuiltInTemplates {
     public static func export(to directory: URL) throws -> [String] {
         let manager = FileManager.default
         let paths = sources.keys.sorted().map { $0 + ".mustache" }
-        if let existing = paths.first(where: { manager.fileExists(atPath: directory.appendingPathComponent($0).path) })
-        {
+        // Attributes are read without following a symlink: a dangling one counts as there, so
+        // the export refuses before writing anything rather than halfway.
+        func exists(_ path: String) -> Bool {
+            (try? manager.attributesOfItem(atPath: directory.appendingPathComponent(path).path)) != nil
+        }
+        if let existing = paths.first(where: exists) {
             throw MailError(.template, details: "\(directory.appendingPathComponent(existing).path) already exists")
         }
         for path in paths {

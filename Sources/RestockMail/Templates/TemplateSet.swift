@@ -39,13 +39,30 @@ public struct TemplateSet: Sendable {
             uniqueKeysWithValues: BuiltInTemplates.sources.map {
                 ($0.key, (origin: "built-in \($0.key).mustache", source: $0.value))
             })
+        var ignored: [String] = []
         if let overrides {
+            let known = Set(
+                NotificationKind.allCases.flatMap { kind in Part.allCases.map { "\(kind.rawValue).\($0)" } })
             for (key, file) in try Self.files(in: overrides) {
-                sources[key] = (file.path, try String(contentsOf: file, encoding: .utf8))
+                // A misspelled name (`back_in_stock.htm`) would otherwise be ignored unseen.
+                guard let name = key.split(separator: "/").last, known.contains(String(name)) else {
+                    ignored.append(file.path)
+                    continue
+                }
+                do {
+                    sources[key] = (file.path, try String(contentsOf: file, encoding: .utf8))
+                } catch {
+                    throw MailError(.template, details: "\(file.path): cannot be read as UTF-8 text: \(error)")
+                }
             }
         }
         try self.init(sources: sources, defaultLocale: defaultLocale)
+        ignoredFiles = ignored
     }
+
+    /// Files of the shop's directory that name no kind and part, so no email uses them
+    /// (`check-config` lists them: usually a misspelled name).
+    public private(set) var ignoredFiles: [String] = []
 
     /// - Parameter sources: `locale/kind.part` → the template and where it came from, named in
     ///   errors.
@@ -146,15 +163,27 @@ public struct TemplateSet: Sendable {
     /// `locale/kind.part` → file, for every `*.mustache` one level below `directory`.
     private static func files(in directory: URL) throws -> [(String, URL)] {
         let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard manager.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw MailError(.template, details: "template directory \(directory.path) does not exist")
+        func isFolder(_ path: String) -> Bool {
+            var isDirectory: ObjCBool = false
+            return manager.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        }
+        // Unreadable is said as such: under systemd the service's own user, not root, reads it.
+        func entries(_ path: String) throws -> [String] {
+            do {
+                return try manager.contentsOfDirectory(atPath: path).sorted()
+            } catch {
+                throw MailError(.template, details: "template directory \(path) cannot be read by this user: \(error)")
+            }
+        }
+        guard isFolder(directory.path) else {
+            throw MailError(
+                .template,
+                details: "template directory \(directory.path) does not exist or cannot be reached by this user")
         }
         var found: [(String, URL)] = []
-        for locale in try manager.contentsOfDirectory(atPath: directory.path).sorted() {
+        for locale in try entries(directory.path) where isFolder(directory.appendingPathComponent(locale).path) {
             let folder = directory.appendingPathComponent(locale)
-            for name in (try? manager.contentsOfDirectory(atPath: folder.path))?.sorted() ?? []
-            where name.hasSuffix(".mustache") {
+            for name in try entries(folder.path) where name.hasSuffix(".mustache") {
                 found.append(("\(locale)/\(name.dropLast(".mustache".count))", folder.appendingPathComponent(name)))
             }
         }

@@ -23,6 +23,12 @@ struct CheckConfig: AsyncParsableCommand {
         }
         // Templates and the DKIM key are files: read them now, so a broken one shows here.
         let mailer = try await exitingOnConfigError { try c.mail.makeMailer() }
+        for file in mailer.templates.ignoredFiles {
+            FileHandle.standardError.write(
+                Data(
+                    "restockd: warning: \(file) names no kind and part (<kind>.subject|text|html.mustache) and is not used\n"
+                        .utf8))
+        }
         let engine = c.engine
         let http = c.http
         print(
