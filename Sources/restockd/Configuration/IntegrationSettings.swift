@@ -1,4 +1,5 @@
 import Configuration
+import Curl
 import RestockCore
 import RestockEngine
 
@@ -35,7 +36,9 @@ struct IntegrationSettings {
         if let url = reader.checkedString(.feedURL) {
             guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
                 throw ConfigError(
-                    key: "restock.feed.url", problem: "expected an http:// or https:// URL, got \"\(url)\"")
+                    key: "restock.feed.url",
+                    // Without user, password or query: a feed URL may carry its key there.
+                    problem: "expected an http:// or https:// URL, got \(CurlURL.loggable(url))")
             }
             let reconciliation = FeedReconciliation(
                 minAvailable: minAvailable,
