@@ -11,13 +11,15 @@ import RestockCore
 ///
 /// Where the dialects spell something differently, the statement says so at that spot:
 /// `\(anyOf: ids)` is `IN (SELECT value FROM json_each(?))` on SQLite and `= ANY($1::bigint[])`
-/// on PostgreSQL; `\(sqlite: "max", postgresql: "greatest")` picks a word. Text chosen by code
+/// on PostgreSQL; `FROM \(list: ids)` is a table of one column, `list.value` (`json_each`,
+/// `unnest`); `\(sqlite: "max", postgresql: "greatest")` picks a word. Text chosen by code
 /// (a column list) goes in through `\(raw:)`. Model: ``LibPQ/PostgresQuery``.
 struct SQL: ExpressibleByStringInterpolation, Sendable {
     enum Part: Sendable {
         case text(String)
         case value(SQLValue)
         case anyOf(SQLValue, postgresType: String)
+        case list(SQLValue, postgresType: String)
         case dialect(sqlite: String, postgresql: String)
     }
 
@@ -57,6 +59,16 @@ struct SQL: ExpressibleByStringInterpolation, Sendable {
             parts.append(.anyOf(.texts(texts), postgresType: "text[]"))
         }
 
+        /// A list as a table of one column, `list.value`: `FROM \(list: ids)`.
+        mutating func appendInterpolation(list ids: [Int64]) {
+            parts.append(.list(.integers(ids), postgresType: "bigint[]"))
+        }
+
+        /// A list of texts as a table of one column, `list.value`: `FROM \(list: names)`.
+        mutating func appendInterpolation(list texts: [String]) {
+            parts.append(.list(.texts(texts), postgresType: "text[]"))
+        }
+
         /// A word or fragment the dialects spell differently, both written here.
         mutating func appendInterpolation(sqlite: String, postgresql: String) {
             parts.append(.dialect(sqlite: sqlite, postgresql: postgresql))
@@ -81,6 +93,9 @@ struct SQL: ExpressibleByStringInterpolation, Sendable {
             case .anyOf(let list, let type):
                 let mark = placeholder(list)
                 text += dialect == .sqlite ? "IN (SELECT value FROM json_each(\(mark)))" : "= ANY(\(mark)::\(type))"
+            case .list(let list, let type):
+                let mark = placeholder(list)
+                text += dialect == .sqlite ? "json_each(\(mark)) AS list" : "unnest(\(mark)::\(type)) AS list(value)"
             case .dialect(let sqlite, let postgresql): text += dialect == .sqlite ? sqlite : postgresql
             }
         }
