@@ -96,7 +96,7 @@ struct Daemon {
                 + integrationServices(configuration.integrations, engine: engine, logger: logger)
                 // Only PostgreSQL keeps stats increments pending; SQLite adds them to the
                 // rollups at once, and a fold would only take its writer lock for nothing.
-                + (store.dialect == "postgresql" ? [TimerService.stats(engine, logger: logger)] : []),
+                + (store.dialect == .postgresql ? [TimerService.stats(engine, logger: logger)] : []),
             notifier: notifier, logger: logger)
     }
 

@@ -21,7 +21,7 @@ import Testing
             try await store.pool.withConnection { connection in
                 try connection.execute("SET work_mem = '4MB'")
                 let inside = try connection.transaction { connection in
-                    try PostgresTransaction(connection: connection).allowBulkMemory()
+                    try PostgresSQLConnection(connection: connection).allowBulkMemory()
                     return try Self.workMemory(connection)
                 }
                 #expect(inside == "64MB")
@@ -29,7 +29,7 @@ import Testing
 
                 try connection.execute("SET work_mem = '256MB'")
                 let kept = try connection.transaction { connection in
-                    try PostgresTransaction(connection: connection).allowBulkMemory()
+                    try PostgresSQLConnection(connection: connection).allowBulkMemory()
                     return try Self.workMemory(connection)
                 }
                 #expect(kept == "256MB")

@@ -23,7 +23,7 @@ import Testing
             let store = try SQLiteStore(path: path)
             try await store.migrate()
             #expect(store.location == path)
-            #expect(store.dialect == "sqlite")
+            #expect(store.dialect == .sqlite)
             #expect(FileManager.default.fileExists(atPath: path))
             try await store.close()
         }

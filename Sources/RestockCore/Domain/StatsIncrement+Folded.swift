@@ -32,7 +32,9 @@ extension Array where Element == StatsIncrement {
             variants[variantKey, default: 0].addClamped(increment.delta)
         }
         func rows(_ sums: [StatsIncrement: Int64]) -> [StatsIncrement] {
-            sums.map { key, delta in
+            // A key whose increments cancel out writes nothing, as in ``foldedPending``.
+            sums.compactMap { key, delta in
+                guard delta != 0 else { return nil }
                 var row = key
                 row.delta = delta
                 return row

@@ -36,33 +36,3 @@ public struct DemandRow: Hashable, Sendable {
         self.lost = lost
     }
 }
-
-extension DemandOrder {
-    /// The `ORDER BY` of both stores' demand query, over its columns `waiting`, `oldest`, `lost`.
-    var orderBy: String {
-        switch self {
-        case .waiting: "waiting DESC, lost DESC, variant_id"
-        case .longestWait: "CASE WHEN oldest IS NULL THEN 1 ELSE 0 END, oldest, variant_id"
-        case .lost: "lost DESC, waiting DESC, variant_id"
-        }
-    }
-
-    /// The demand query of both stores, `limit` bound to the placeholder.
-    public func query(limit placeholder: String) -> String {
-        """
-        WITH w AS (
-            SELECT variant_id, COUNT(*) AS waiting, MIN(created_at) AS oldest FROM watches
-            WHERE state = 'watching' GROUP BY variant_id
-        ), l AS (
-            SELECT variant_id, SUM(unreached) AS lost FROM restock_cycles WHERE unreached > 0 GROUP BY variant_id
-        ), d AS (
-            SELECT COALESCE(w.variant_id, l.variant_id) AS variant_id, COALESCE(w.waiting, 0) AS waiting, w.oldest,
-                   COALESCE(l.lost, 0) AS lost
-            FROM w FULL OUTER JOIN l ON l.variant_id = w.variant_id
-        )
-        SELECT d.variant_id, v.product_title, v.variant_title, d.waiting, d.oldest, d.lost, v.removed_at
-        FROM d LEFT JOIN variants v ON v.id = d.variant_id
-        ORDER BY \(orderBy) LIMIT \(placeholder)
-        """
-    }
-}

@@ -136,37 +136,8 @@ public struct StatsKey: Hashable, Sendable {
 }
 
 extension StatsGrouping {
-    /// The rollup query of both stores: two text group columns (the second empty when the
-    /// grouping has one), the metric and its sum, over the days between the placeholders, with
-    /// PostgreSQL's increments not yet folded (`pending`) added in.
-    ///
-    /// The sum comes as its high and low 32 bits summed apart (``total(high:low:)`` joins them):
-    /// each row is within 64 bits, but a sum across days or languages can pass them, which
-    /// SQLite refuses as an integer overflow and PostgreSQL returns as a `numeric` no `bigint`
-    /// can hold, so `/v1/stats` and `/report` failed for good over such a range. Halves cannot
-    /// overflow below two billion rows per group.
-    public static func rollupQuery(_ grouping: StatsGrouping, placeholders: (String, String), pending: Bool)
-        -> String
-    {
-        let (table, first, second) =
-            switch grouping {
-            case .day: ("stats_daily", "CAST(day AS TEXT)", "''")
-            case .kind: ("stats_daily", "kind", "''")
-            case .template: ("stats_daily", "kind", "language")
-            case .variant: ("stats_variant_daily", "variant_id", "''")
-            }
-        let range = "day BETWEEN \(placeholders.0) AND \(placeholders.1)"
-        let rows =
-            "SELECT \(first) AS g1, \(second) AS g2, metric, value FROM \(table) WHERE \(range)"
-            + (pending
-                ? " UNION ALL SELECT \(first), \(second), metric, delta FROM stats_pending WHERE \(range)" : "")
-        return """
-            SELECT g1, g2, metric, SUM(value >> 32) AS high, SUM(value & 4294967295) AS low FROM (\(rows)) AS r
-            GROUP BY g1, g2, metric
-            """
-    }
-
-    /// A sum from the halves ``rollupQuery(_:placeholders:pending:)`` returns, held at the
+    /// A sum from the halves the stores' rollup query returns (its high and low 32 bits summed
+    /// apart, so a sum across days cannot overflow in the database), held at the
     /// bounds of 64 bits (``Swift/Int64/addingClamped(_:)`` says why).
     public static func total(high: Int64, low: Int64) -> Int64 {
         let exact = Int128(high) << 32 + Int128(low)

@@ -8,8 +8,9 @@
 /// That is how a stock change, the lifecycle changes it causes and the outbox rows they need are
 /// made durable as one (docs/ARCHITECTURE.md §5).
 public protocol RestockStore: Sendable {
-    /// `sqlite` or `postgresql`, for logs and `check-config`.
-    var dialect: String { get }
+    /// Which SQL the store speaks, for logs, `check-config`, and what only PostgreSQL needs
+    /// (the stats fold).
+    var dialect: SQLDialect { get }
     /// Where the data lives, printable (never contains a password).
     var location: String { get }
     /// How many write transactions can make progress at once: 1 for SQLite's single writer, the
@@ -25,6 +26,9 @@ public protocol RestockStore: Sendable {
     func appliedMigrations() async throws -> [Int]
     /// Versions this program's migrations have, in order (``SchemaStatus``).
     var knownMigrations: [Int] { get }
+    /// The oldest schema version this program upgrades from; an older database is refused
+    /// (``SchemaStatus/tooOld(database:oldest:)``).
+    var upgradableFrom: Int { get }
 
     /// Runs `body` in one transaction: it commits when `body` returns and rolls back when it
     /// throws.
@@ -37,8 +41,8 @@ public protocol RestockStore: Sendable {
     func close() async throws
 }
 
-/// What a transaction can do. Methods are grouped by table; each store keeps the SQL for one table
-/// in one file.
+/// What a transaction can do. Methods are grouped by table; the store keeps the SQL for one table
+/// in one file, written once for both dialects.
 public protocol StoreTransaction {
     // MARK: webhook_receipts
 

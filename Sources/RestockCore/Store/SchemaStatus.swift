@@ -11,11 +11,20 @@ public enum SchemaStatus: Equatable, Sendable {
     case behind(database: Int, pending: [Int])
     /// The database's newest version and the newest this program knows.
     case ahead(database: Int, program: Int)
+    /// The database's newest version, older than the oldest this program upgrades from: an
+    /// older release must upgrade it first.
+    case tooOld(database: Int, oldest: Int)
 
-    public init(applied: [Int], known: [Int]) {
+    /// `upgradableFrom`: the oldest schema version whose later steps this program carries
+    /// (``RestockStore/upgradableFrom``).
+    public init(applied: [Int], known: [Int], upgradableFrom: Int = 0) {
         let program = known.max() ?? 0
         if let database = applied.max(), database > program {
             self = .ahead(database: database, program: program)
+            return
+        }
+        if let database = applied.max(), database < upgradableFrom {
+            self = .tooOld(database: database, oldest: upgradableFrom)
             return
         }
         let done = Set(applied)

@@ -2,7 +2,8 @@ import LibPQ
 import RestockCore
 
 extension PostgresStore {
-    /// Applies each pending migration of ``PostgresMigrations`` in its own transaction.
+    /// Makes a new database from ``Schema``, or runs the pending upgrade steps of
+    /// ``StoreMigrations``, each in its own transaction.
     ///
     /// Several `restockd` instances may start at once against one database. Each migration
     /// transaction first takes a transaction-scoped advisory lock and then re-checks
@@ -10,56 +11,33 @@ extension PostgresStore {
     /// the version recorded: each version is applied once. DDL alone would not serialize them:
     /// two `CREATE TABLE`s of one name race to a unique violation in the catalog.
     ///
-    /// Refuses a database that records a version this program does not know: an older `restockd`
-    /// must not write into a schema it does not understand.
+    /// Refuses a database that records a version this program does not know (an older
+    /// `restockd` must not write into a schema it does not understand), and one too old to
+    /// upgrade here.
     @discardableResult
     public func migrate() async throws -> [Int] {
         try await StoreError.mappingPostgres {
-            try await pool.withConnection { connection in
-                try connection.transaction { connection in
-                    try Self.lockMigrations(on: connection)
-                    try connection.simpleQuery(PostgresMigrations.bootstrap)
-                }
+            try await locked { connection in try connection.simpleQuery(Schema.bootstrap(.postgresql)) }
+            return try await StoreMigrations.apply(applied: try await appliedMigrations(), dialect: .postgresql) {
+                body in
+                try await locked { connection in try body(PostgresSQLConnection(connection: connection)) }
             }
-
-            let status = SchemaStatus(applied: try await appliedMigrations(), known: knownMigrations)
-            if case .ahead(let database, let program) = status {
-                throw StoreError(
-                    .migration, details: "database has migration \(database), this program knows up to \(program)")
-            }
-
-            var applied: [Int] = []
-            for migration in PostgresMigrations.all {
-                let didApply = try await pool.withConnection { connection in
-                    try connection.transaction { connection -> Bool in
-                        try Self.lockMigrations(on: connection)
-                        let done = try connection.query(
-                            """
-                            SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = \(migration.version))
-                                AS done
-                            """)[0].decode("done", as: Bool.self)
-                        if done { return false }
-                        do {
-                            try connection.simpleQuery(migration.sql)
-                        } catch let error as PostgresError where !error.isConnectionError && !error.isCancelled {
-                            throw StoreError(
-                                .migration, details: "migration \(migration.version): \(String(reflecting: error))")
-                        }
-                        try connection.execute(
-                            """
-                            INSERT INTO schema_migrations (version, applied_at)
-                            VALUES (\(migration.version), \(Timestamp.now.microseconds))
-                            """)
-                        return true
-                    }
-                }
-                if didApply { applied.append(migration.version) }
-            }
-            return applied
         }
     }
 
-    public var knownMigrations: [Int] { PostgresMigrations.all.map(\.version) }
+    /// `body` in a transaction holding the migration lock.
+    private func locked<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+        try await pool.withConnection { connection in
+            try connection.transaction { connection in
+                try Self.lockMigrations(on: connection)
+                return try body(connection)
+            }
+        }
+    }
+
+    public var knownMigrations: [Int] { StoreMigrations.known }
+
+    public var upgradableFrom: Int { StoreMigrations.oldestUpgradable }
 
     public func appliedMigrations() async throws -> [Int] {
         try await StoreError.mappingPostgres {
@@ -69,8 +47,7 @@ extension PostgresStore {
                     "SELECT to_regclass('schema_migrations') IS NOT NULL AS present"
                 )[0].decode("present", as: Bool.self)
                 guard exists else { return [] }
-                return try connection.query("SELECT version FROM schema_migrations ORDER BY version")
-                    .map { try $0.decode("version", as: Int.self) }
+                return try PostgresSQLConnection(connection: connection).migrationVersions()
             }
         }
     }

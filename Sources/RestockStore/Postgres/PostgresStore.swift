@@ -9,7 +9,7 @@ import RestockCore
 /// the cooperative pool. The pool is a `Service` the daemon runs (it closes the connections at
 /// shutdown); ``close()`` closes it too, so either order is safe.
 public final class PostgresStore: RestockStore {
-    public let dialect = "postgresql"
+    public let dialect = SQLDialect.postgresql
     /// Every pooled connection can hold a transaction; group commit uses two of them.
     public var concurrentWriters: Int { pool.configuration.maximumConnections }
     /// The connection string with any password replaced by `***`.
@@ -32,7 +32,7 @@ public final class PostgresStore: RestockStore {
         try await StoreError.mappingPostgres {
             try await pool.withConnection { connection in
                 try connection.transaction { connection in
-                    try body(PostgresTransaction(connection: connection))
+                    try body(SQLTransaction(sql: PostgresSQLConnection(connection: connection)))
                 }
             }
         }

@@ -20,6 +20,7 @@ struct SQL: ExpressibleByStringInterpolation, Sendable {
         case value(SQLValue)
         case anyOf(SQLValue, postgresType: String)
         case list(SQLValue, postgresType: String)
+        case rows([SQLColumn], name: String, position: Bool)
         case dialect(sqlite: String, postgresql: String)
     }
 
@@ -51,22 +52,30 @@ struct SQL: ExpressibleByStringInterpolation, Sendable {
 
         /// Membership in a list of ids, as one parameter: `x \(anyOf: ids)`.
         mutating func appendInterpolation(anyOf ids: [Int64]) {
-            parts.append(.anyOf(.integers(ids), postgresType: "bigint[]"))
+            parts.append(.anyOf(.integers(ids.map { $0 }), postgresType: "bigint[]"))
         }
 
         /// Membership in a list of texts, as one parameter: `x \(anyOf: names)`.
         mutating func appendInterpolation(anyOf texts: [String]) {
-            parts.append(.anyOf(.texts(texts), postgresType: "text[]"))
+            parts.append(.anyOf(.texts(texts.map { $0 }), postgresType: "text[]"))
         }
 
         /// A list as a table of one column, `list.value`: `FROM \(list: ids)`.
         mutating func appendInterpolation(list ids: [Int64]) {
-            parts.append(.list(.integers(ids), postgresType: "bigint[]"))
+            parts.append(.list(.integers(ids.map { $0 }), postgresType: "bigint[]"))
         }
 
         /// A list of texts as a table of one column, `list.value`: `FROM \(list: names)`.
         mutating func appendInterpolation(list texts: [String]) {
-            parts.append(.list(.texts(texts), postgresType: "text[]"))
+            parts.append(.list(.texts(texts.map { $0 }), postgresType: "text[]"))
+        }
+
+        /// Rows from equal-length columns, as a table `name` with those columns (and `position`,
+        /// from 1, when asked): `FROM \(rows: SQLColumn("id", ids), SQLColumn("at", times), as: "d")`.
+        /// One parameter per column on PostgreSQL (`unnest`), one JSON array of rows on SQLite
+        /// (`json_each`), so a batch of any size is one statement on both.
+        mutating func appendInterpolation(rows columns: SQLColumn..., as name: String, position: Bool = false) {
+            parts.append(.rows(columns, name: name, position: position))
         }
 
         /// A word or fragment the dialects spell differently, both written here.
@@ -96,9 +105,39 @@ struct SQL: ExpressibleByStringInterpolation, Sendable {
             case .list(let list, let type):
                 let mark = placeholder(list)
                 text += dialect == .sqlite ? "json_each(\(mark)) AS list" : "unnest(\(mark)::\(type)) AS list(value)"
+            case .rows(let columns, let name, let position):
+                if dialect == .sqlite {
+                    let mark = placeholder(.text(JSONArray.rows(columns.map(\.values))))
+                    let fields = columns.enumerated().map {
+                        "json_extract(value, '$[\($0.offset)]') AS \($0.element.name)"
+                    }
+                    text += "(SELECT \((fields + (position ? ["key + 1 AS position"] : [])).joined(separator: ", "))"
+                    text += " FROM json_each(\(mark))) AS \(name)"
+                } else {
+                    let arrays = columns.map { "\(placeholder($0.values))::\($0.postgresType)" }
+                    let names = columns.map(\.name) + (position ? ["position"] : [])
+                    text += "unnest(\(arrays.joined(separator: ", ")))\(position ? " WITH ORDINALITY" : "")"
+                    text += " AS \(name)(\(names.joined(separator: ", ")))"
+                }
             case .dialect(let sqlite, let postgresql): text += dialect == .sqlite ? sqlite : postgresql
             }
         }
         return (text, values)
+    }
+}
+
+/// A named column of ``SQL/StringInterpolation/appendInterpolation(rows:as:position:)``.
+struct SQLColumn: Sendable {
+    let name: String
+    let values: SQLValue
+
+    init<Element: SQLArrayElement>(_ name: String, _ values: [Element]) {
+        self.name = name
+        self.values = values.sqlValue
+    }
+
+    var postgresType: String {
+        if case .texts = values { return "text[]" }
+        return "bigint[]"
     }
 }

@@ -15,6 +15,9 @@ protocol SQLConnection {
     /// Runs a statement and hands each row to `body`, in order. The row is valid only inside
     /// `body` (SQLite reuses it for the next one).
     func forEachRow(_ sql: SQL, _ body: (Row) throws -> Void) throws
+
+    /// Runs several statements of fixed text with no parameters (the schema, an upgrade step).
+    func executeScript(_ text: String) throws
 }
 
 extension SQLConnection {

@@ -8,8 +8,17 @@ enum SQLValue: Sendable, Hashable {
     case integer(Int64)
     case text(String)
     case boolean(Bool)
-    case integers([Int64])
+    case integers([Int64?])
     case texts([String?])
+
+    /// A list's length; 1 for a single value.
+    var count: Int {
+        switch self {
+        case .integers(let values): values.count
+        case .texts(let values): values.count
+        default: 1
+        }
+    }
 }
 
 /// A Swift value that can be bound as a ``SQLValue``.
@@ -44,21 +53,30 @@ extension Optional: SQLBindable where Wrapped: SQLBindable {
 
 /// An element of a list bound as one parameter (``SQLValue/integers(_:)``, ``SQLValue/texts(_:)``).
 protocol SQLArrayElement {
-    static func sqlValue(of array: [Self]) -> SQLValue
+    /// Whether a list of these is a list of texts rather than of integers.
+    static var isText: Bool { get }
+    var sqlInteger: Int64? { get }
+    var sqlText: String? { get }
 }
 
 extension Int64: SQLArrayElement {
-    static func sqlValue(of array: [Int64]) -> SQLValue { .integers(array) }
+    static var isText: Bool { false }
+    var sqlInteger: Int64? { self }
+    var sqlText: String? { nil }
 }
 
 extension String: SQLArrayElement {
-    static func sqlValue(of array: [String]) -> SQLValue { .texts(array) }
+    static var isText: Bool { true }
+    var sqlInteger: Int64? { nil }
+    var sqlText: String? { self }
 }
 
-extension Optional: SQLArrayElement where Wrapped == String {
-    static func sqlValue(of array: [String?]) -> SQLValue { .texts(array) }
+extension Optional: SQLArrayElement where Wrapped: SQLArrayElement {
+    static var isText: Bool { Wrapped.isText }
+    var sqlInteger: Int64? { self?.sqlInteger }
+    var sqlText: String? { self?.sqlText }
 }
 
 extension Array: SQLBindable where Element: SQLArrayElement {
-    var sqlValue: SQLValue { Element.sqlValue(of: self) }
+    var sqlValue: SQLValue { Element.isText ? .texts(map { $0.sqlText }) : .integers(map { $0.sqlInteger }) }
 }

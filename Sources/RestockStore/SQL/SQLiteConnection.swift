@@ -27,6 +27,10 @@ struct SQLiteConnection: SQLConnection {
         }
     }
 
+    func executeScript(_ text: String) throws {
+        try StoreError.mappingSQLite { try db.execute(sql: text) }
+    }
+
     private func prepared(_ sql: SQL) throws -> (Statement, StatementArguments) {
         let (text, values) = sql.rendered(for: .sqlite)
         return (try db.cachedStatement(sql: text), StatementArguments(values.map(Self.databaseValue)))

@@ -7,7 +7,7 @@ import RestockCore
 /// All writes are serialized on GRDB's writer queue, so the blocking SQLite calls never run on
 /// the cooperative thread pool; a `DatabasePool` adds concurrent readers in WAL mode.
 public final class SQLiteStore: RestockStore {
-    public let dialect = "sqlite"
+    public let dialect = SQLDialect.sqlite
     /// SQLite has one writer; a second concurrent batch would only wait for the first.
     public let concurrentWriters = 1
     /// The database file's path, or `:memory:`.
@@ -64,7 +64,7 @@ public final class SQLiteStore: RestockStore {
         _ body: @escaping @Sendable (any StoreTransaction) throws -> T
     ) async throws -> T {
         try await StoreError.mappingSQLite {
-            try await writer.write { db in try body(SQLiteTransaction(db: db)) }
+            try await writer.write { db in try body(SQLTransaction(sql: SQLiteConnection(db: db))) }
         }
     }
 

@@ -27,7 +27,10 @@ extension Daemon {
     static func prepareSchema(_ store: any RestockStore, policy: MigrationPolicy, storeDescription: String)
         async throws -> [Int]
     {
-        switch SchemaStatus(applied: try await store.appliedMigrations(), known: store.knownMigrations) {
+        let status = SchemaStatus(
+            applied: try await store.appliedMigrations(), known: store.knownMigrations,
+            upgradableFrom: store.upgradableFrom)
+        switch status {
         case .current:
             return []
         case .ahead(let database, let program):
@@ -36,6 +39,13 @@ extension Daemon {
                     \(storeDescription) has schema version \(database), newer than this restockd knows \
                     (up to \(program)): a newer restockd migrated it. Run that version, or restore the \
                     backup taken before the upgrade; migrations only run forward.
+                    """)
+        case .tooOld(let database, let oldest):
+            throw SchemaRefusal(
+                description: """
+                    \(storeDescription) has schema version \(database), made by a restockd older than 0.17; \
+                    this restockd upgrades from version \(oldest). Run `restockd migrate` of restockd 0.17 \
+                    on it first, then this one (README, Upgrading).
                     """)
         case .behind(let database, let pending):
             guard policy == .auto else {
