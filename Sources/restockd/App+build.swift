@@ -87,7 +87,9 @@ struct Daemon {
         return Daemon(
             configuration: configuration, store: store, engine: engine, readiness: readiness, router: router,
             dispatcher: dispatcher,
+            // CommitsService before everything that ingests: shutdown runs in reverse order.
             backgroundServices: storeServices + [
+                CommitsService(engine: engine),
                 DispatcherService(
                     dispatcher: dispatcher, signal: engine.outboxSignal, heartbeat: heartbeat, logger: logger),
                 TimerService.waves(engine, logger: logger), TimerService.followUps(engine, logger: logger),
