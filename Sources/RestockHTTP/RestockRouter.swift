@@ -24,8 +24,12 @@ public func buildRouter(
         limiter: RateLimiter(limit: limits.refusedPerMinute, window: 60, maxKeys: limits.maxClients),
         counting: .refusals, now: seconds)
     router.addRoutes(HealthController(store: engine.store, readiness: readiness, registry: registry).endpoints)
-    router.group("/v1/watches").add(middleware: refusals)
-        .addRoutes(WatchesController(engine: engine, configuration: configuration, nowSeconds: seconds).endpoints)
+    let watches = WatchesController(engine: engine, configuration: configuration, nowSeconds: seconds)
+    // Hummingbird's CORS middleware wraps a thrown error in its own type, which the router's
+    // StoreUnavailableMiddleware no longer recognises: the inner one turns an outage into the
+    // 503 first.
+    router.group("/v1/watches").add(middleware: refusals).add(middleware: watches.cors)
+        .add(middleware: StoreUnavailableMiddleware()).addRoutes(watches.endpoints)
     router.group("/v1").add(middleware: refusals)
         .addRoutes(
             GenericWebhooksController(engine: engine, configuration: configuration, nowSeconds: { Int64(seconds()) })
