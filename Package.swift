@@ -110,7 +110,7 @@ let package = Package(
         .target(
             name: "RestockHTTP",
             dependencies: [
-                "RestockCore", "RestockEngine",
+                "RestockCore", "RestockEngine", "RestockMail",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),

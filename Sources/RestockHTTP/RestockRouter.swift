@@ -3,6 +3,7 @@ import Logging
 import Prometheus
 import RestockCore
 import RestockEngine
+import RestockMail
 
 /// Builds every route of the daemon. `restockd`'s `App+build.swift` and the HTTP tests both call
 /// this, so tests exercise the real routing.
@@ -12,7 +13,8 @@ import RestockEngine
 /// storefront's `POST /v1/watches` has its own per-address and per-email limits besides.
 public func buildRouter(
     engine: RestockEngine, configuration: HTTPConfiguration, readiness: Readiness,
-    registry: PrometheusCollectorRegistry, clock: @escaping @Sendable () -> Timestamp = { .now }
+    registry: PrometheusCollectorRegistry, templates: TemplateLibrary,
+    clock: @escaping @Sendable () -> Timestamp = { .now }
 ) -> Router<RestockRequestContext> {
     let router = Router(context: RestockRequestContext.self)
     router.add(middleware: RequestLogMiddleware(level: .debug))
@@ -41,7 +43,7 @@ public func buildRouter(
         .addRoutes(WooCommerceWebhooksController(engine: engine, configuration: configuration, clock: stamp).endpoints)
     router.group("/webhooks/bigcommerce").add(middleware: refusals)
         .addRoutes(BigCommerceWebhooksController(engine: engine, configuration: configuration, clock: stamp).endpoints)
-    let links = LinksController(engine: engine, configuration: configuration, clock: clock)
+    let links = LinksController(engine: engine, configuration: configuration, templates: templates, clock: clock)
     let linkLimit = RateLimitMiddleware(
         limiter: RateLimiter(limit: limits.linksPerMinute, window: 60, maxKeys: limits.maxClients),
         counting: .everyRequest, now: seconds)
@@ -53,7 +55,9 @@ public func buildRouter(
         counting: .everyRequest, now: seconds,
         limitedResponse: { request, _ in request.uri.path.hasPrefix("/t/o/") ? TrackingPixel.response : nil })
     router.group("/t").add(middleware: trackingLimit)
-        .addRoutes(TrackingController(engine: engine, configuration: configuration, clock: clock).endpoints)
+        .addRoutes(
+            TrackingController(engine: engine, configuration: configuration, templates: templates, clock: clock)
+                .endpoints)
     router.group("/v1/stats").add(middleware: refusals)
         .add(middleware: AdminTokenMiddleware(token: configuration.adminToken))
         .addRoutes(StatsController(engine: engine, clock: clock).endpoints)

@@ -72,7 +72,8 @@ struct Daemon {
         try await engine.loadIndex()
         let readiness = Readiness()
         let router = buildRouter(
-            engine: engine, configuration: configuration.http, readiness: readiness, registry: registry, clock: clock)
+            engine: engine, configuration: configuration.http, readiness: readiness, registry: registry,
+            templates: mailer.library, clock: clock)
         let status = StatusService(
             engine: engine, notifier: notifier, readiness: readiness, logger: logger,
             mailPause: { dispatcher.pauseSummary })
