@@ -110,7 +110,7 @@ let package = Package(
         .target(
             name: "RestockHTTP",
             dependencies: [
-                "RestockCore", "RestockEngine",
+                "RestockCore", "RestockEngine", "RestockMail",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -126,6 +126,8 @@ let package = Package(
             name: "restockd",
             dependencies: [
                 "RestockCore", "RestockStore", "RestockEngine", "RestockHTTP", "RestockMail", "Curl", "Systemd",
+                // The PostgreSQL pool is one of the daemon's services (App+build.swift).
+                "LibPQ",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -176,7 +178,9 @@ let package = Package(
             path: "Tests/RestockTestSupport",
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "RestockCoreTests", dependencies: ["RestockCore"], swiftSettings: swiftSettings),
+            name: "RestockCoreTests",
+            dependencies: ["RestockCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "RestockFuzzTests", dependencies: ["RestockFuzzTargets"], swiftSettings: swiftSettings),
         .testTarget(
@@ -185,7 +189,11 @@ let package = Package(
             name: "CurlTests", dependencies: ["Curl", "RestockTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "RestockMailTests",
-            dependencies: ["RestockMail", "RestockCore", "Curl", "RestockTestSupport"],
+            dependencies: [
+                "RestockMail", "RestockCore", "Curl", "RestockTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SystemdTests",
@@ -197,7 +205,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "RestockStoreTests", dependencies: ["RestockStore", "RestockCore", "LibPQ", "RestockTestSupport"],
+            name: "RestockStoreTests",
+            dependencies: [
+                "RestockStore", "RestockCore", "LibPQ", "RestockTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "RestockdTests",
@@ -207,8 +219,14 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings),
     ]

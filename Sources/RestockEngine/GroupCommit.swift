@@ -14,6 +14,11 @@ import Synchronization
 /// The commit is the ceiling of a single writer: on SQLite about half the writer's time for one
 /// small delivery was `fdatasync`. A lone delivery waits for nobody; batching only happens when
 /// deliveries are already queueing behind a commit.
+///
+/// Its flush tasks belong to the service group through ``close()``: the service that calls it at
+/// graceful shutdown (``CommitsService``, and ``DispatcherService`` for its marks) returns only
+/// once the last flush has answered its callers, and a request after that is refused at once
+/// (``GroupCommitClosed``), so no flush outlives the group and no caller is left waiting.
 final class GroupCommit<Request: Sendable, Outcome: Sendable>: Sendable {
     /// Applies requests inside one transaction and returns one outcome per request, in order.
     typealias Apply = @Sendable ([Request], any StoreTransaction) throws -> [Outcome]
@@ -26,6 +31,9 @@ final class GroupCommit<Request: Sendable, Outcome: Sendable>: Sendable {
     struct Queue {
         var pending: [Job] = []
         var flushers = 0
+        var closed = false
+        /// ``close()`` callers waiting for the last flusher to end.
+        var closing: [CheckedContinuation<Void, Never>] = []
     }
 
     let store: any RestockStore
@@ -50,6 +58,10 @@ final class GroupCommit<Request: Sendable, Outcome: Sendable>: Sendable {
     func submit(_ request: Request) async throws -> Outcome {
         try await withCheckedThrowingContinuation { continuation in
             let startFlushing = queue.withLock { queue in
+                guard !queue.closed else {
+                    continuation.resume(throwing: GroupCommitClosed())
+                    return false
+                }
                 queue.pending.append(Job(request: request, continuation: continuation))
                 guard queue.flushers < maxFlushers else { return false }
                 queue.flushers += 1
@@ -61,12 +73,33 @@ final class GroupCommit<Request: Sendable, Outcome: Sendable>: Sendable {
         }
     }
 
+    /// Refuses new requests and returns once every flush has ended, each request taken before
+    /// committed or failed and answered. Idempotent.
+    func close() async {
+        await withCheckedContinuation { continuation in
+            let done = queue.withLock { queue in
+                queue.closed = true
+                guard queue.flushers > 0 else { return true }
+                queue.closing.append(continuation)
+                return false
+            }
+            if done { continuation.resume() }
+        }
+    }
+
+    /// Flushes running now: none once ``close()`` has returned.
+    var liveFlushers: Int { queue.withLock { $0.flushers } }
+
     /// Commits batches until nothing is pending.
     func flush() async {
         while true {
             let batch = queue.withLock { queue -> [Job] in
                 guard !queue.pending.isEmpty else {
                     queue.flushers -= 1
+                    if queue.flushers == 0 {
+                        for waiter in queue.closing { waiter.resume() }
+                        queue.closing = []
+                    }
                     return []
                 }
                 // Everything that is waiting: a batch costs about the same few round trips

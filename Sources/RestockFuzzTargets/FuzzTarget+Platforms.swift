@@ -8,7 +8,7 @@ extension FuzzTarget {
     static func shopify(_ input: FuzzInput) throws(FuzzFailure) {
         let fields = input.fields(3)
         let topic = FuzzInput.text(fields[0])
-        let triggeredAt = FlexibleTime.parse(FuzzInput.text(fields[1])).map(Timestamp.init)
+        let triggeredAt = Timestamp(iso8601: FuzzInput.text(fields[1]))
         for options in [ShopifyFormat.Options(), ShopifyFormat.Options(shopCurrency: "EUR")] {
             guard
                 let events = try? ShopifyFormat.normalize(

@@ -3,6 +3,7 @@ import Logging
 import Prometheus
 import RestockCore
 import RestockEngine
+import RestockMail
 
 /// Builds every route of the daemon. `restockd`'s `App+build.swift` and the HTTP tests both call
 /// this, so tests exercise the real routing.
@@ -12,7 +13,8 @@ import RestockEngine
 /// storefront's `POST /v1/watches` has its own per-address and per-email limits besides.
 public func buildRouter(
     engine: RestockEngine, configuration: HTTPConfiguration, readiness: Readiness,
-    registry: PrometheusCollectorRegistry, clock: @escaping @Sendable () -> Timestamp = { .now }
+    registry: PrometheusCollectorRegistry, templates: TemplateLibrary,
+    clock: @escaping @Sendable () -> Timestamp = { .now }
 ) -> Router<RestockRequestContext> {
     let router = Router(context: RestockRequestContext.self)
     router.add(middleware: RequestLogMiddleware(level: .debug))
@@ -24,8 +26,12 @@ public func buildRouter(
         limiter: RateLimiter(limit: limits.refusedPerMinute, window: 60, maxKeys: limits.maxClients),
         counting: .refusals, now: seconds)
     router.addRoutes(HealthController(store: engine.store, readiness: readiness, registry: registry).endpoints)
-    router.group("/v1/watches").add(middleware: refusals)
-        .addRoutes(WatchesController(engine: engine, configuration: configuration, nowSeconds: seconds).endpoints)
+    let watches = WatchesController(engine: engine, configuration: configuration, nowSeconds: seconds)
+    // Hummingbird's CORS middleware wraps a thrown error in its own type, which the router's
+    // StoreUnavailableMiddleware no longer recognises: the inner one turns an outage into the
+    // 503 first.
+    router.group("/v1/watches").add(middleware: refusals).add(middleware: watches.cors)
+        .add(middleware: StoreUnavailableMiddleware()).addRoutes(watches.endpoints)
     router.group("/v1").add(middleware: refusals)
         .addRoutes(
             GenericWebhooksController(engine: engine, configuration: configuration, nowSeconds: { Int64(seconds()) })
@@ -37,7 +43,7 @@ public func buildRouter(
         .addRoutes(WooCommerceWebhooksController(engine: engine, configuration: configuration, clock: stamp).endpoints)
     router.group("/webhooks/bigcommerce").add(middleware: refusals)
         .addRoutes(BigCommerceWebhooksController(engine: engine, configuration: configuration, clock: stamp).endpoints)
-    let links = LinksController(engine: engine, configuration: configuration, clock: clock)
+    let links = LinksController(engine: engine, configuration: configuration, templates: templates, clock: clock)
     let linkLimit = RateLimitMiddleware(
         limiter: RateLimiter(limit: limits.linksPerMinute, window: 60, maxKeys: limits.maxClients),
         counting: .everyRequest, now: seconds)
@@ -49,7 +55,9 @@ public func buildRouter(
         counting: .everyRequest, now: seconds,
         limitedResponse: { request, _ in request.uri.path.hasPrefix("/t/o/") ? TrackingPixel.response : nil })
     router.group("/t").add(middleware: trackingLimit)
-        .addRoutes(TrackingController(engine: engine, configuration: configuration, clock: clock).endpoints)
+        .addRoutes(
+            TrackingController(engine: engine, configuration: configuration, templates: templates, clock: clock)
+                .endpoints)
     router.group("/v1/stats").add(middleware: refusals)
         .add(middleware: AdminTokenMiddleware(token: configuration.adminToken))
         .addRoutes(StatsController(engine: engine, clock: clock).endpoints)

@@ -72,7 +72,8 @@ struct Daemon {
         try await engine.loadIndex()
         let readiness = Readiness()
         let router = buildRouter(
-            engine: engine, configuration: configuration.http, readiness: readiness, registry: registry, clock: clock)
+            engine: engine, configuration: configuration.http, readiness: readiness, registry: registry,
+            templates: mailer.library, clock: clock)
         let status = StatusService(
             engine: engine, notifier: notifier, readiness: readiness, logger: logger,
             mailPause: { dispatcher.pauseSummary })
@@ -87,7 +88,9 @@ struct Daemon {
         return Daemon(
             configuration: configuration, store: store, engine: engine, readiness: readiness, router: router,
             dispatcher: dispatcher,
+            // CommitsService before everything that ingests: shutdown runs in reverse order.
             backgroundServices: storeServices + [
+                CommitsService(engine: engine),
                 DispatcherService(
                     dispatcher: dispatcher, signal: engine.outboxSignal, heartbeat: heartbeat, logger: logger),
                 TimerService.waves(engine, logger: logger), TimerService.followUps(engine, logger: logger),

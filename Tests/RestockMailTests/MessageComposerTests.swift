@@ -1,4 +1,5 @@
 import Foundation
+import RestockCore
 import RestockTestSupport
 import Testing
 
@@ -40,8 +41,8 @@ import Testing
         let parsed = try await parsedCleanly(.sample())
         #expect(parsed.dateHeader == "Tue, 01 Dec 2026 14:03:00 +0000")
         #expect(parsed.dateTimestamp == MailMessage.sampleDate.timeIntervalSince1970)
-        #expect(MailDate.format(Date(timeIntervalSince1970: 951_782_400)) == "Tue, 29 Feb 2000 00:00:00 +0000")
-        #expect(MailDate.format(Date(timeIntervalSince1970: -1)) == "Wed, 31 Dec 1969 23:59:59 +0000")
+        #expect(Timestamp(microseconds: 951_782_400_000_000).rfc5322 == "Tue, 29 Feb 2000 00:00:00 +0000")
+        #expect(Timestamp(microseconds: -1_000_000).rfc5322 == "Wed, 31 Dec 1969 23:59:59 +0000")
     }
 
     @Test(arguments: [

@@ -126,7 +126,13 @@ import Testing
                 if part == .html { #expect(source.contains("<html lang=\"\(locale)\"")) }
             }
         }
-        #expect(BuiltInTemplates.sources.count == 2 * NotificationKind.allCases.count * TemplateSet.Part.allCases.count)
+        for name in LinkPageKind.allCases.map(\.name) + [LinkPageKind.frame] {
+            #expect(BuiltInTemplates.sources["\(locale)/\(name)"]?.isEmpty == false, "\(name)")
+        }
+        #expect(
+            BuiltInTemplates.sources.count
+                == 2
+                * (NotificationKind.allCases.count * TemplateSet.Part.allCases.count + LinkPageKind.allCases.count + 1))
     }
 
     /// `restockd templates export DIR` writes the set out as an override directory: used as one,
@@ -143,6 +149,13 @@ import Testing
                 #expect(
                     exported.render(Self.input(kind, locale: locale))
                         == (try TemplateSet()).render(Self.input(kind, locale: locale)))
+            }
+        }
+        for page in LinkPageKind.allCases {
+            for locale in ["en", "pl"] {
+                #expect(
+                    exported.renderPage(page, locale: locale, shopName: "Wool")
+                        == (try TemplateSet()).renderPage(page, locale: locale, shopName: "Wool"))
             }
         }
         try Self.write("Mine", to: directory, "en/confirm.subject.mustache")

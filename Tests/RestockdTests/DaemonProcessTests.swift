@@ -110,6 +110,46 @@ import Testing
         try await withTestStore(kind, migrated: false) { try await sigkillDuringABurst($0) }
     }
 
+    /// SIGTERM while deliveries are arriving: every request is answered (none hangs), the
+    /// daemon exits 0 once its services have ended, and every delivery it acknowledged is in the
+    /// store. A commit task left running past the service group would be killed mid-commit at
+    /// exit, or keep the process from exiting.
+    @Test(arguments: processStores)
+    func sigtermDuringABurstAnswersEveryDeliveryAndExitsCleanly(kind: StoreKind) async throws {
+        try await withTestStore(kind, migrated: false) { made in
+            let url = try #require(made.url)
+            let inspect = try #require(made.reopen)
+            let variants = 200
+            let environment = Self.environment.merging(["RESTOCK_STORE_URL": url]) { $1 }
+            let daemon = try DaemonProcess(dataDirectory: temporaryDirectory(), environment: environment)
+            try await daemon.waitUntilReady()
+            let acknowledged = Acknowledged()
+            await withTaskGroup(of: Void.self) { group in
+                for index in 0..<variants {
+                    if index >= 8 { await group.next() }
+                    group.addTask {
+                        guard let (status, _) = try? await self.delivery(index, to: daemon.baseURL), status == 200
+                        else { return }
+                        let count = acknowledged.set.withLock {
+                            $0.insert(index)
+                            return $0.count
+                        }
+                        if count == 30 { daemon.signal(SIGTERM) }
+                    }
+                }
+            }
+            #expect(try await daemon.waitForExit() == 0, "\(daemon.log)")
+            let acked = acknowledged.set.withLock { $0 }
+            #expect(acked.count >= 30)
+            let store = try await inspect()
+            let durable = try await store.transaction { tx in
+                try (0..<variants).filter { try tx.stockLevels(variant: "v\($0)").first?.available == 5 }
+            }
+            try await store.close()
+            #expect(acked.isSubset(of: Set(durable)))
+        }
+    }
+
     func sigkillDuringABurst(_ made: TestStore) async throws {
         let url = try #require(made.url)
         let inspect = try #require(made.reopen)

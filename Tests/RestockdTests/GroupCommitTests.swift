@@ -1,6 +1,8 @@
 import Logging
 import RestockCore
 import RestockTestSupport
+import ServiceLifecycle
+import ServiceLifecycleTestKit
 import Testing
 
 @testable import RestockEngine
@@ -40,6 +42,53 @@ import Testing
                 try (0..<40).filter { try tx.recordReceipt(source: "test", id: "d\($0)", at: .now) }
             }
             #expect(fresh == [3, 13, 23, 33])
+        }
+    }
+
+    /// Deliveries in flight when the service group shuts down are each committed or refused,
+    /// none left waiting; after ``CommitsService`` returns no flush is running, and a later
+    /// delivery is refused at once as "retry later".
+    @Test(.timeLimit(.minutes(2)), arguments: StoreKind.enabled)
+    func shutdownAnswersEveryDeliveryAndLeavesNoCommitRunning(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let engine = RestockEngine(store: store, configuration: .init(), logger: Logger(label: "test"))
+            let now = Timestamp.now
+            func deliver(_ index: Int) async throws -> IngestResult {
+                let event = StockEvent(variantID: "v\(index)", change: .absolute(5), occurredAt: now)
+                return try await engine.ingest(
+                    stock: [event], receipt: DeliveryReceipt(source: "generic", id: "d\(index)"))
+            }
+            let answers = try await testGracefulShutdown { trigger in
+                try await withThrowingTaskGroup(of: (Int, Bool)?.self) { group in
+                    group.addTask {
+                        try await CommitsService(engine: engine).run()
+                        return nil
+                    }
+                    for index in 0..<100 {
+                        group.addTask {
+                            do {
+                                _ = try await deliver(index)
+                                return (index, true)
+                            } catch {
+                                #expect(error is GroupCommitClosed, "\(error)")
+                                return (index, false)
+                            }
+                        }
+                        if index == 50 { trigger.triggerGracefulShutdown() }
+                    }
+                    return try await group.reduce(into: [Int: Bool]()) {
+                        if case let (index, ok)? = $1 { $0[index] = ok }
+                    }
+                }
+            }
+            #expect(answers.count == 100)
+            #expect(engine.groupCommit.liveFlushers == 0 && engine.tracking.liveFlushers == 0)
+            await #expect(throws: GroupCommitClosed.self) { _ = try await deliver(1000) }
+            // What was acknowledged is committed; what was refused left nothing behind.
+            let stored = try await store.transaction { tx in
+                try (0..<100).filter { try tx.stockLevels(variant: "v\($0)").first?.available == 5 }
+            }
+            #expect(Set(stored) == Set(answers.filter(\.value).keys))
         }
     }
 

@@ -109,6 +109,32 @@ import Testing
         #expect(live.map(\.state) == [.watching])
     }
 
+    /// The pages come from the shop's template directory like its emails: a page file there
+    /// rewords its page, and a new locale folder translates the pages for browsers asking for it.
+    @Test func theShopsTemplatesRenderTheLinkPages() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pages-\(UUID().uuidString)")
+        for (path, text) in [
+            ("en/page_invalid.html.mustache", "{{<page}}{{$title}}Old link{{/title}}{{/page}}"),
+            ("de/page.html.mustache", "<html lang=\"de\"><h1>{{$title}}{{/title}}</h1>{{$text}}{{/text}}</html>"),
+            ("de/page_invalid.html.mustache", "{{<page}}{{$title}}Ungültiger Link{{/title}}{{/page}}"),
+        ] {
+            let file = directory.appendingPathComponent(path)
+            try FileManager.default.createDirectory(
+                at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        }
+        let daemon = try await daemon(["restock.mail.templates": directory.path])
+        try await daemon.test { client in
+            let english = try await client.execute(uri: "/u/short", method: .get)
+            #expect(english.status == .notFound && String(buffer: english.body).contains("<h1>Old link</h1>"))
+            let german = try await client.execute(uri: "/u/short", method: .get, headers: [.acceptLanguage: "de-AT"])
+            #expect(String(buffer: german.body) == #"<html lang="de"><h1>Ungültiger Link</h1></html>"#)
+            // A page the directory does not have is the built-in one; Polish is untouched.
+            let polish = try await client.execute(uri: "/u/short", method: .get, headers: [.acceptLanguage: "pl"])
+            #expect(String(buffer: polish.body).contains("<h1>Ten link nie działa</h1>"))
+        }
+    }
+
     @Test func resubscribingKeepsThePlaceInTheQueue() async throws {
         let daemon = try await daemon(["restock.planner.perUnit": "1"])
         try await daemon.test { client in

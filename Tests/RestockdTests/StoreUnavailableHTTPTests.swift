@@ -29,4 +29,18 @@ import Testing
             #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
         }
     }
+
+    /// Through the storefront's CORS middleware too, and its script can read the answer.
+    @Test func aStorefrontCallDuringAnOutageGets503() async throws {
+        let origin = "https://shop.example"
+        let daemon = try await TestDaemon(["restock.watches.allowedOrigins": origin])
+        try await daemon.store.close()
+        try await daemon.test { client in
+            let answer = try await client.post(
+                "/v1/watches", #"{"email":"ada@example.com","variant_id":"v1"}"#,
+                headers: [.origin: origin, .contentType: "application/json"])
+            #expect(answer.status == .serviceUnavailable && answer.headers[.retryAfter] == "5")
+            #expect(answer.headers[.accessControlAllowOrigin] == origin)
+        }
+    }
 }

@@ -9,7 +9,7 @@ import Testing
         let templates = directory.appendingPathComponent("templates").path
         let export = try await SendTestCommandTests.run(["templates", "export", templates])
         #expect(export.status == 0, "\(export.errors)")
-        #expect(export.output.contains("wrote 18 templates into \(templates)"))
+        #expect(export.output.contains("wrote 36 templates into \(templates)"))
         let subject = try String(
             contentsOfFile: templates + "/pl/back_in_stock.subject.mustache", encoding: .utf8)
         #expect(!subject.isEmpty)

@@ -53,6 +53,36 @@ import Testing
         #expect(try await daemon.store.transaction { try $0.counts() }.liveWatches == 0)
     }
 
+    /// A browser on an allowed origin may call and read every answer; any other origin gets
+    /// nothing a browser would honour.
+    @Test func corsAnswersOnlyTheAllowedOrigins() async throws {
+        let daemon = try await TestDaemon(["restock.watches.allowedOrigins": "https://other.example,\(Self.origin)"])
+        try await daemon.test { client in
+            let preflight = try await client.execute(
+                uri: "/v1/watches", method: .options,
+                headers: [.origin: Self.origin, .accessControlRequestMethod: "POST"])
+            #expect(preflight.status == .noContent)
+            #expect(preflight.headers[.accessControlAllowOrigin] == Self.origin)
+            #expect(preflight.headers[.accessControlAllowMethods] == "POST")
+            // Hummingbird writes header names lower-case; browsers compare them case-insensitively.
+            #expect(preflight.headers[.accessControlAllowHeaders]?.lowercased() == "content-type")
+            #expect(preflight.headers[.accessControlMaxAge] == "600")
+            #expect(preflight.headers[.vary] == "Origin")
+            let refused = try await client.execute(
+                uri: "/v1/watches", method: .options,
+                headers: [.origin: "https://evil.example", .accessControlRequestMethod: "POST"])
+            #expect(refused.status == .forbidden)
+            #expect(refused.headers[.accessControlAllowOrigin] == nil)
+            let (body, headers) = browser("zoe@example.com")
+            let foreign = try await client.post(
+                "/v1/watches", body, headers: [.origin: "https://evil.example", .contentType: "application/json"])
+            #expect(foreign.status == .unauthorized && foreign.headers[.accessControlAllowOrigin] == nil)
+            // The storefront's script can read why its request was refused.
+            let bad = try await client.post("/v1/watches", "{}", headers: headers)
+            #expect(bad.status == .badRequest && bad.headers[.accessControlAllowOrigin] == Self.origin)
+        }
+    }
+
     @Test func theStorefrontIsRateLimitedPerEmail() async throws {
         let daemon = try await TestDaemon([
             "restock.watches.allowedOrigins": Self.origin, "restock.watches.ratePerEmail": "2",

@@ -149,9 +149,7 @@ extension StatsGrouping {
     public static func groupName(_ grouping: StatsGrouping, _ values: [String]) -> String {
         switch grouping {
         case .day:
-            let day = Int(values.first ?? "") ?? 0
-            return Timestamp(microseconds: Int64(day) * 86_400_000_000).date.formatted(
-                .iso8601.year().month().day().dateSeparator(.dash))
+            return Timestamp.isoDay(Int64(values.first ?? "") ?? 0)
         case .kind: return values.first.map { $0.isEmpty ? "watches" : $0 } ?? ""
         case .template:
             guard let kind = values.first, !kind.isEmpty else { return "watches" }

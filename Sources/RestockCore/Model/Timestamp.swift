@@ -34,7 +34,8 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
         Timestamp(microseconds: microseconds + Int64((seconds * 1_000_000).rounded()))
     }
 
-    public var description: String { date.formatted(.iso8601) }
+    /// ``iso8601``: how a time reads in logs and messages.
+    public var description: String { iso8601 }
 
     public init(from decoder: any Decoder) throws {
         self.microseconds = try decoder.singleValueContainer().decode(Int64.self)

@@ -45,7 +45,7 @@ public struct FeedPoller: Sendable {
         // The feed host's clock is believed only up to ours: a `Last-Modified` in the future (a
         // wrong clock, or year 9999) would date its levels after every webhook still to come,
         // and freeze those variants' stock against them.
-        let time = min(fetched.lastModified.flatMap(Self.httpDate) ?? now, now)
+        let time = min(fetched.lastModified.flatMap { Timestamp(rfc5322: $0) } ?? now, now)
         var summary = try await reconcile(result, at: time)
         summary.bytes = fetched.bytes
         try await savePoll(url, fetched, previous: previous, items: result.items, changed: true, now: now)
@@ -97,15 +97,6 @@ public struct FeedPoller: Sendable {
             lastModified: fetched.lastModified ?? (changed ? nil : previous?.lastModified), polledAt: now,
             changedAt: changed ? now : previous?.changedAt, items: items)
         try await engine.store.transaction { tx in try tx.saveFeedPoll(state) }
-    }
-
-    /// `Last-Modified` (RFC 9110 IMF-fixdate), the feed's own time for the levels it implies.
-    static func httpDate(_ text: String) -> Timestamp? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: text).map(Timestamp.init)
     }
 }
 

@@ -5,7 +5,8 @@ import ServiceLifecycle
 /// every `interval`, it sends what is due, round after round while full rounds come back. While
 /// a fault of the path pauses the dispatcher, a round costs nothing until its probe is due. On
 /// graceful shutdown the round in progress finishes, so no message is cut off between the
-/// transport's reply and the row that records it.
+/// transport's reply and the row that records it, and the round's delivery marks are committed
+/// (``GroupCommit/close()``) before the service returns.
 ///
 /// A round that fails (the store is unreachable) leaves its rows where they were; the loop waits
 /// with growing delays (``FailureStreak``) and says so once, and again when it resumes. Each time
@@ -29,6 +30,17 @@ public struct DispatcherService: Service {
     }
 
     public func run() async throws {
+        do {
+            try await loop()
+        } catch {
+            await dispatcher.marks.close()
+            throw error
+        }
+        // The last round has ended: its delivery marks are committed, and none can come after.
+        await dispatcher.marks.close()
+    }
+
+    func loop() async throws {
         try await withGracefulShutdownHandler {
             var failures = FailureStreak()
             while !Task.isShuttingDownGracefully {

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import RestockCore
 import RestockEngine
 
@@ -32,8 +33,16 @@ public struct WatchesController: Sendable {
     public var endpoints: RouteCollection<RestockRequestContext> {
         let routes = RouteCollection(context: RestockRequestContext.self)
         routes.post(use: create)
-        routes.on("", method: .options, use: preflight)
+        routes.on("", method: .options, use: refusePreflight)
         return routes
+    }
+
+    /// CORS for the allowed origins: a preflight is answered before it reaches the routes, and
+    /// every answer to an allowed origin (errors included) carries `Access-Control-Allow-Origin`.
+    public var cors: some RouterMiddleware<RestockRequestContext> {
+        AllowedOriginsCORSMiddleware(
+            origins: Array(allowedOrigins), allowMethods: [.post], allowHeaders: [.contentType],
+            maxAge: TimeAmount.seconds(Int64(600)))
     }
 
     struct Body: Decodable {
@@ -62,7 +71,6 @@ public struct WatchesController: Sendable {
 
     func create(request: Request, context: RestockRequestContext) async throws -> Response {
         let trusted = try authorize(request)
-        let origin = request.headers[.origin]
         if !trusted, let wait = perIP.take(context.clientKey, now: nowSeconds()) {
             throw RateLimitMiddleware.tooManyRequests(wait: wait)
         }
@@ -80,18 +88,13 @@ public struct WatchesController: Sendable {
             answer.watch_id = String(result.watchID)
             answer.state = result.state.rawValue
         }
-        return try jsonResponse(answer, status: .accepted, headers: corsHeaders(origin))
+        return try jsonResponse(answer, status: .accepted)
     }
 
-    func preflight(request: Request, context: RestockRequestContext) async throws -> Response {
-        guard let origin = request.headers[.origin], allowedOrigins.contains(origin) else {
-            throw HTTPError(.forbidden, message: "origin not allowed (restock.watches.allowedOrigins)")
-        }
-        var headers = corsHeaders(origin)
-        headers[.accessControlAllowMethods] = "POST"
-        headers[.accessControlAllowHeaders] = "Content-Type"
-        headers[.accessControlMaxAge] = "600"
-        return Response(status: .noContent, headers: headers)
+    /// A preflight that reaches the route came from no allowed origin (``cors`` answers the
+    /// others).
+    func refusePreflight(request: Request, context: RestockRequestContext) async throws -> Response {
+        throw HTTPError(.forbidden, message: "origin not allowed (restock.watches.allowedOrigins)")
     }
 
     /// True for the shop backend (admin token), false for an allowed browser origin; anything else
@@ -111,14 +114,6 @@ public struct WatchesController: Sendable {
             )
         }
         return false
-    }
-
-    func corsHeaders(_ origin: String?) -> HTTPFields {
-        guard let origin, allowedOrigins.contains(origin) else { return [:] }
-        var headers = HTTPFields()
-        headers[.accessControlAllowOrigin] = origin
-        headers[.vary] = "Origin"
-        return headers
     }
 
     /// Every field is checked on the way in, whoever calls: a bad one is a 400 naming it, and

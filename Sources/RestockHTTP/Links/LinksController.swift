@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import RestockCore
 import RestockEngine
+import RestockMail
 
 /// What a page link does; each has its own route and token purpose.
 enum LinkAction: Sendable {
@@ -29,11 +30,21 @@ struct LinksController: Sendable {
     let engine: RestockEngine
     let tokens: LinkTokenReader
     let shopName: String
+    /// Mail's templates, which hold the pages too; read per request, so a reload shows at once.
+    let templates: TemplateLibrary
 
-    init(engine: RestockEngine, configuration: HTTPConfiguration, clock: @escaping @Sendable () -> Timestamp) {
+    init(
+        engine: RestockEngine, configuration: HTTPConfiguration, templates: TemplateLibrary,
+        clock: @escaping @Sendable () -> Timestamp
+    ) {
         self.engine = engine
         self.tokens = LinkTokenReader(secret: configuration.linkSecret, clock: clock)
         self.shopName = configuration.shopName
+        self.templates = templates
+    }
+
+    func page(_ request: Request) -> LinkPage {
+        LinkPage(templates: templates.current, acceptLanguage: request.headers[.acceptLanguage], shopName: shopName)
     }
 
     func endpoints(_ action: LinkAction) -> RouteCollection<RestockRequestContext> {
@@ -44,7 +55,7 @@ struct LinksController: Sendable {
     }
 
     func show(_ action: LinkAction, _ request: Request, _ context: RestockRequestContext) throws -> Response {
-        let page = LinkPage(language: .preferred(by: request.headers[.acceptLanguage]), shopName: shopName)
+        let page = page(request)
         guard token(action, context) != nil else { return page.response(.invalid) }
         return page.response(.ask(action))
     }
@@ -52,7 +63,7 @@ struct LinksController: Sendable {
     func act(_ action: LinkAction, _ request: Request, _ context: RestockRequestContext) async throws
         -> Response
     {
-        let page = LinkPage(language: .preferred(by: request.headers[.acceptLanguage]), shopName: shopName)
+        let page = page(request)
         guard let token = token(action, context) else { return page.response(.invalid) }
         let outcome: LinkOutcome =
             switch action {

@@ -49,7 +49,7 @@ struct ShopifyWebhooksController: Sendable {
             throw HTTPError(.badRequest, message: "missing X-Shopify-Topic header")
         }
         let triggeredAt = headers.first("X-Shopify-Triggered-At", "shopify-triggered-at")
-            .flatMap(FlexibleTime.parse).map(Timestamp.init)
+            .flatMap { Timestamp(iso8601: $0) }
         let events = try normalizing { () throws(PayloadError) in
             try ShopifyFormat.normalize(
                 topic: topic, body: body, triggeredAt: triggeredAt, receivedAt: intake.clock(), options: options)

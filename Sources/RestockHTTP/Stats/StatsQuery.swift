@@ -38,17 +38,12 @@ public struct StatsQuery: Sendable, Hashable {
         }
     }
 
-    /// Days from 1970 to 9999: anything a report can mean, and far inside `Timestamp`'s range
-    /// however the date was written.
-    static let validSeconds: ClosedRange<Double> = 0...253_402_300_799
+    /// Days from 1970 to 9999: anything a report can mean.
+    static let validDays: ClosedRange<Int64> = 0...2_932_896
 
     public static func day(_ text: String, name: String) throws(Invalid) -> Int {
-        let dateOnly = Date.ISO8601FormatStyle().year().month().day().dateSeparator(.dash)
-        if text.utf8.count <= 64,
-            let date = (try? dateOnly.parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text)),
-            validSeconds.contains(date.timeIntervalSince1970)
-        {
-            return StatsIncrement.day(Timestamp(date))
+        if text.utf8.count <= 64, let day = Timestamp.isoDay(text), validDays.contains(day) {
+            return Int(day)
         }
         // Echoed at most 64 characters: the header cap lets a query be 16 KiB.
         throw Invalid(description: "\(name): expected a date like 2026-11-30, got \"\(text.prefix(64))\"")

@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import RestockCore
 import RestockEngine
+import RestockMail
 
 /// `/t/o/{token}` (the open pixel) and `/t/c/{token}` (a tracked link), for issue 4's
 /// measurement. Both answer HEAD too, since scanners send it; it is recorded, as a machine.
@@ -17,11 +18,17 @@ struct TrackingController: Sendable {
     let engine: RestockEngine
     let tokens: LinkTokenReader
     let shopName: String
+    /// For the "link does not work" page, the one the link pages show.
+    let templates: TemplateLibrary
     let attributionParameter: String
     let logger = Logger(label: "restock.tracking")
 
-    init(engine: RestockEngine, configuration: HTTPConfiguration, clock: @escaping @Sendable () -> Timestamp) {
+    init(
+        engine: RestockEngine, configuration: HTTPConfiguration, templates: TemplateLibrary,
+        clock: @escaping @Sendable () -> Timestamp
+    ) {
         self.engine = engine
+        self.templates = templates
         self.tokens = LinkTokenReader(secret: configuration.linkSecret, clock: clock)
         self.shopName = configuration.shopName
         self.attributionParameter = configuration.attributionParameter
@@ -49,7 +56,8 @@ struct TrackingController: Sendable {
     }
 
     func click(_ request: Request, _ context: RestockRequestContext) async -> Response {
-        let page = LinkPage(language: .preferred(by: request.headers[.acceptLanguage]), shopName: shopName)
+        let page = LinkPage(
+            templates: templates.current, acceptLanguage: request.headers[.acceptLanguage], shopName: shopName)
         guard let secret = tokens.secret, let token = tokens.token(.click, context) else {
             return page.response(.invalid)
         }

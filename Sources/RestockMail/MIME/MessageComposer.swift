@@ -1,4 +1,5 @@
 import Crypto
+import RestockCore
 
 #if canImport(Glibc)
     import Glibc
@@ -17,7 +18,7 @@ public enum MessageComposer {
     /// a value cannot be folded into lines of 998 octets.
     public static func compose(_ message: MailMessage) throws(MailError) -> [UInt8] {
         var head = try HeaderText.messageID(message.messageID)
-        head += "Date: \(MailDate.format(message.date))\r\n"
+        head += "Date: \(Timestamp(message.date).rfc5322)\r\n"
         head += try HeaderText.mailbox("From", message.from)
         head += try HeaderText.mailbox("To", message.to)
         if let replyTo = message.replyTo {

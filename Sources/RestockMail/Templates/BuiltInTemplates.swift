@@ -1,8 +1,9 @@
 import Foundation
 
-/// The shipped templates, compiled into `restockd` so that the binary alone is enough: no
-/// template directory has to be installed or found. A shop's own directory replaces them file by
-/// file (``TemplateSet``), and `restockd templates export DIR` writes them out as a starting point.
+/// The shipped templates (emails and link pages), compiled into `restockd` so that the binary
+/// alone is enough: no template directory has to be installed or found. A shop's own directory
+/// replaces them file by file (``TemplateSet``), and `restockd templates export DIR` writes them
+/// out as a starting point.
 ///
 /// The sources are `Templates/BuiltIn/<locale>.<kind>.<part>.mustache`, embedded by SwiftPM
 /// (`.embedInCode`). SwiftPM embeds a folder flat, by file name, so the locale is the name's first
@@ -50,6 +51,15 @@ public enum BuiltInTemplates {
         ("en/confirm.html", PackageResources.en_confirm_html_mustache),
         ("en/confirm.subject", PackageResources.en_confirm_subject_mustache),
         ("en/confirm.text", PackageResources.en_confirm_text_mustache),
+        ("en/page.html", PackageResources.en_page_html_mustache),
+        ("en/page_confirm.html", PackageResources.en_page_confirm_html_mustache),
+        ("en/page_confirmed.html", PackageResources.en_page_confirmed_html_mustache),
+        ("en/page_ended.html", PackageResources.en_page_ended_html_mustache),
+        ("en/page_invalid.html", PackageResources.en_page_invalid_html_mustache),
+        ("en/page_resubscribe.html", PackageResources.en_page_resubscribe_html_mustache),
+        ("en/page_resubscribed.html", PackageResources.en_page_resubscribed_html_mustache),
+        ("en/page_unsubscribe.html", PackageResources.en_page_unsubscribe_html_mustache),
+        ("en/page_unsubscribed.html", PackageResources.en_page_unsubscribed_html_mustache),
         ("en/sold_out_again.html", PackageResources.en_sold_out_again_html_mustache),
         ("en/sold_out_again.subject", PackageResources.en_sold_out_again_subject_mustache),
         ("en/sold_out_again.text", PackageResources.en_sold_out_again_text_mustache),
@@ -59,6 +69,15 @@ public enum BuiltInTemplates {
         ("pl/confirm.html", PackageResources.pl_confirm_html_mustache),
         ("pl/confirm.subject", PackageResources.pl_confirm_subject_mustache),
         ("pl/confirm.text", PackageResources.pl_confirm_text_mustache),
+        ("pl/page.html", PackageResources.pl_page_html_mustache),
+        ("pl/page_confirm.html", PackageResources.pl_page_confirm_html_mustache),
+        ("pl/page_confirmed.html", PackageResources.pl_page_confirmed_html_mustache),
+        ("pl/page_ended.html", PackageResources.pl_page_ended_html_mustache),
+        ("pl/page_invalid.html", PackageResources.pl_page_invalid_html_mustache),
+        ("pl/page_resubscribe.html", PackageResources.pl_page_resubscribe_html_mustache),
+        ("pl/page_resubscribed.html", PackageResources.pl_page_resubscribed_html_mustache),
+        ("pl/page_unsubscribe.html", PackageResources.pl_page_unsubscribe_html_mustache),
+        ("pl/page_unsubscribed.html", PackageResources.pl_page_unsubscribed_html_mustache),
         ("pl/sold_out_again.html", PackageResources.pl_sold_out_again_html_mustache),
         ("pl/sold_out_again.subject", PackageResources.pl_sold_out_again_subject_mustache),
         ("pl/sold_out_again.text", PackageResources.pl_sold_out_again_text_mustache),

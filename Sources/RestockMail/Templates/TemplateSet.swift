@@ -2,8 +2,9 @@ import Foundation
 import Mustache
 import RestockCore
 
-/// The email templates: for each kind of email a subject, a plain-text and an HTML template
-/// (`<locale>/<kind>.subject.mustache`, `.text.mustache`, `.html.mustache`), built into the
+/// The templates: for each kind of email a subject, a plain-text and an HTML template
+/// (`<locale>/<kind>.subject.mustache`, `.text.mustache`, `.html.mustache`), and the pages the
+/// links in emails open (``LinkPageKind``, `<locale>/page_<name>.html.mustache`), built into the
 /// binary (``BuiltInTemplates``) and, file by file, in a shop's own directory, which wins.
 ///
 /// Everything is read and parsed when the set is made, at start-up and on reload, so a broken
@@ -19,8 +20,8 @@ public struct TemplateSet: Sendable {
     }
 
     public let defaultLocale: String
-    /// `locale/kind.part` → template.
-    private let templates: [String: MustacheTemplate]
+    /// `locale/kind.part` (or `locale/page_<name>.html`) → template.
+    let templates: [String: MustacheTemplate]
     /// `nil` when a template transforms a personal value, which the cache cannot reproduce, or
     /// holds a placeholder character.
     private let cache: RenderCache?
@@ -42,7 +43,8 @@ public struct TemplateSet: Sendable {
         var ignored: [String] = []
         if let overrides {
             let known = Set(
-                NotificationKind.allCases.flatMap { kind in Part.allCases.map { "\(kind.rawValue).\($0)" } })
+                NotificationKind.allCases.flatMap { kind in Part.allCases.map { "\(kind.rawValue).\($0)" } }
+                    + LinkPageKind.names)
             for (key, file) in try Self.files(in: overrides) {
                 // A misspelled name (`back_in_stock.htm`) would otherwise be ignored unseen.
                 guard let name = key.split(separator: "/").last, known.contains(String(name)) else {
@@ -87,13 +89,10 @@ public struct TemplateSet: Sendable {
                 throw MailError(.template, details: "\(origin): \(error)")
             }
         }
-        for kind in NotificationKind.allCases {
-            for part in Part.allCases where templates[Self.key(defaultLocale, kind, part)] == nil {
-                throw MailError(
-                    .template,
-                    details:
-                        "no \(Self.key(defaultLocale, kind, part)).mustache for the default locale \(defaultLocale)")
-            }
+        let names = NotificationKind.allCases.flatMap { kind in Part.allCases.map { "\(kind.rawValue).\($0)" } }
+        for name in names + LinkPageKind.names where templates["\(defaultLocale)/\(name)"] == nil {
+            throw MailError(
+                .template, details: "no \(defaultLocale)/\(name).mustache for the default locale \(defaultLocale)")
         }
         self.templates = templates
         self.cache = transformsPersonalValue ? nil : RenderCache()
@@ -139,11 +138,17 @@ public struct TemplateSet: Sendable {
 
     /// The first of `locale`, its language, and the default locale that has the file.
     func template(for kind: NotificationKind, part: Part, locale: String) -> MustacheTemplate {
+        template(named: "\(kind.rawValue).\(part.rawValue)", locale: locale)
+    }
+
+    /// `name` (`kind.part`) in the first of `locale`, its language, and the default locale that
+    /// has the file.
+    func template(named name: String, locale: String) -> MustacheTemplate {
         for candidate in Self.fallbacks(locale, defaultLocale: defaultLocale) {
-            if let template = templates[Self.key(candidate, kind, part)] { return template }
+            if let template = templates["\(candidate)/\(name)"] { return template }
         }
-        // The initialiser checked that the default locale has every part.
-        preconditionFailure("no \(Self.key(defaultLocale, kind, part)) template")
+        // The initialiser checked that the default locale has every file.
+        preconditionFailure("no \(defaultLocale)/\(name) template")
     }
 
     static func fallbacks(_ locale: String, defaultLocale: String) -> [String] {
@@ -190,7 +195,7 @@ public struct TemplateSet: Sendable {
         return found
     }
 
-    /// The variables a template sees (documented in README.md, "Email templates").
+    /// The variables an email template sees (documented in README.md, "Templates").
     static func context(_ input: TemplateInput, locale: String) -> [String: Any] {
         let items: [[String: Any]] = input.items.map { item in
             var entry: [String: Any] = ["product_title": item.productTitle]

@@ -12,20 +12,13 @@ public struct FlexibleTime: Decodable, Hashable, Sendable {
         let container = try decoder.singleValueContainer()
         if let seconds = try? container.decode(Double.self), abs(seconds) < Self.maxSeconds {
             self.timestamp = Timestamp(microseconds: Int64((seconds * 1_000_000).rounded()))
-        } else if let text = try? container.decode(String.self), let date = Self.parse(text) {
-            self.timestamp = Timestamp(date)
+        } else if let text = try? container.decode(String.self), let timestamp = Timestamp(iso8601: text) {
+            self.timestamp = timestamp
         } else {
             throw DecodingError.dataCorrupted(
                 .init(
                     codingPath: decoder.codingPath,
                     debugDescription: "expected ISO-8601 time like 2026-11-25T10:00:00Z or Unix seconds"))
         }
-    }
-
-    /// ISO-8601 text with a zone, with or without fractional seconds (as `X-Shopify-Triggered-At`).
-    public static func parse(_ text: String) -> Date? {
-        if let date = try? Date(text, strategy: .iso8601) { return date }
-        let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-        return try? fractional.parse(text)
     }
 }

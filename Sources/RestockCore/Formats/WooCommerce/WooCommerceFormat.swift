@@ -87,11 +87,11 @@ public enum WooCommerceFormat {
             let text = try decoder.singleValueContainer().decode(String.self)
             let time = text.split(separator: "T", maxSplits: 1).last ?? ""
             let zoned = time.contains("Z") || time.contains("+") || time.contains("-") ? text : text + "Z"
-            guard text.contains("T"), let date = FlexibleTime.parse(zoned) else {
+            guard text.contains("T"), let parsed = Timestamp(iso8601: zoned) else {
                 throw DecodingError.dataCorrupted(
                     .init(codingPath: decoder.codingPath, debugDescription: "expected a time like 2026-11-25T10:00:00"))
             }
-            timestamp = Timestamp(date)
+            timestamp = parsed
         }
     }
 }
