@@ -17,8 +17,9 @@ extension SchemaCatalog {
     /// An index predicate as both dialects would print the same condition, as well as text can
     /// tell: lower case, no identifier quotes, casts or parentheses, PostgreSQL's
     /// `= ANY (ARRAY[…])` and `<> ALL (ARRAY[…])` as `in […]` and `not in […]`, SQLite's
-    /// `IN (…)` as `in […]`, a comparison with `false`/`0` as `not column`, one space between
-    /// words and none around commas or inside brackets.
+    /// `IN (…)` as `in […]`, a column compared with `false`/`0` as `not column` and with
+    /// `true`/`1` as `column` (SQLite's booleans are 0 and 1), one space between words and none
+    /// around commas or inside brackets.
     static func normalizedPredicate(_ text: String) -> String {
         var value = text.lowercased().replacingOccurrences(of: "\"", with: "")
             .replacing(castPattern, with: "")
