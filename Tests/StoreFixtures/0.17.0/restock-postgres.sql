@@ -567,48 +567,48 @@ CREATE TABLE __SCHEMA__.webhook_receipts (
 -- Data for Name: attributions; Type: TABLE DATA; Schema: __SCHEMA__; Owner: -
 --
 
-INSERT INTO __SCHEMA__.attributions (id, order_id, line_no, outbox_id, model, amount_minor, currency, created_at, reversed_at, event_id) OVERRIDING SYSTEM VALUE VALUES (1, 1, 1, 4, 'direct', 1999, 'EUR', 1796686446362359, NULL, NULL);
+INSERT INTO __SCHEMA__.attributions (id, order_id, line_no, outbox_id, model, amount_minor, currency, created_at, reversed_at, event_id) OVERRIDING SYSTEM VALUE VALUES (1, 1, 1, 4, 'direct', 1999, 'EUR', 1796690994751516, NULL, NULL);
 
 
 --
 -- Data for Name: customers; Type: TABLE DATA; Schema: __SCHEMA__; Owner: -
 --
 
-INSERT INTO __SCHEMA__.customers (id, email, name, locale, suppressed_at, created_at) OVERRIDING SYSTEM VALUE VALUES (1, 'ada@example.com', 'Ada', 'en', NULL, 1796686443184910);
-INSERT INTO __SCHEMA__.customers (id, email, name, locale, suppressed_at, created_at) OVERRIDING SYSTEM VALUE VALUES (3, 'bob@example.com', NULL, NULL, NULL, 1796686443293458);
-INSERT INTO __SCHEMA__.customers (id, email, name, locale, suppressed_at, created_at) OVERRIDING SYSTEM VALUE VALUES (4, 'cara@example.com', NULL, 'pl', NULL, 1796686443314003);
-INSERT INTO __SCHEMA__.customers (id, email, name, locale, suppressed_at, created_at) OVERRIDING SYSTEM VALUE VALUES (5, 'dan@example.com', NULL, NULL, NULL, 1796686443343645);
-INSERT INTO __SCHEMA__.customers (id, email, name, locale, suppressed_at, created_at) OVERRIDING SYSTEM VALUE VALUES (6, 'gus@example.com', NULL, NULL, NULL, 1796686443386919);
-INSERT INTO __SCHEMA__.customers (id, email, name, locale, suppressed_at, created_at) OVERRIDING SYSTEM VALUE VALUES (7, 'hal@example.com', NULL, NULL, NULL, 1796686443412619);
-INSERT INTO __SCHEMA__.customers (id, email, name, locale, suppressed_at, created_at) OVERRIDING SYSTEM VALUE VALUES (8, 'eve@example.com', NULL, NULL, NULL, 1796686443425551);
-INSERT INTO __SCHEMA__.customers (id, email, name, locale, suppressed_at, created_at) OVERRIDING SYSTEM VALUE VALUES (9, 'fay@example.com', NULL, NULL, NULL, 1796686443466953);
+INSERT INTO __SCHEMA__.customers (id, email, name, locale, suppressed_at, created_at) OVERRIDING SYSTEM VALUE VALUES (1, 'ada@example.com', 'Ada', 'en', NULL, 1796690992700979);
+INSERT INTO __SCHEMA__.customers (id, email, name, locale, suppressed_at, created_at) OVERRIDING SYSTEM VALUE VALUES (3, 'bob@example.com', NULL, NULL, NULL, 1796690992708381);
+INSERT INTO __SCHEMA__.customers (id, email, name, locale, suppressed_at, created_at) OVERRIDING SYSTEM VALUE VALUES (4, 'cara@example.com', NULL, 'pl', NULL, 1796690992710767);
+INSERT INTO __SCHEMA__.customers (id, email, name, locale, suppressed_at, created_at) OVERRIDING SYSTEM VALUE VALUES (5, 'dan@example.com', NULL, NULL, NULL, 1796690992712491);
+INSERT INTO __SCHEMA__.customers (id, email, name, locale, suppressed_at, created_at) OVERRIDING SYSTEM VALUE VALUES (6, 'gus@example.com', NULL, NULL, NULL, 1796690992714313);
+INSERT INTO __SCHEMA__.customers (id, email, name, locale, suppressed_at, created_at) OVERRIDING SYSTEM VALUE VALUES (7, 'hal@example.com', NULL, NULL, NULL, 1796690992717010);
+INSERT INTO __SCHEMA__.customers (id, email, name, locale, suppressed_at, created_at) OVERRIDING SYSTEM VALUE VALUES (8, 'eve@example.com', NULL, NULL, NULL, 1796690992719206);
+INSERT INTO __SCHEMA__.customers (id, email, name, locale, suppressed_at, created_at) OVERRIDING SYSTEM VALUE VALUES (9, 'fay@example.com', NULL, NULL, NULL, 1796690992722969);
 
 
 --
 -- Data for Name: events; Type: TABLE DATA; Schema: __SCHEMA__; Owner: -
 --
 
-INSERT INTO __SCHEMA__.events (id, kind, outbox_id, watch_id, link_id, at, machine, user_agent, ip, reason, visitor) OVERRIDING SYSTEM VALUE VALUES (1, 'open', 4, 3, NULL, 1796686444519637, false, 'Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0', '127.0.0.1', NULL, '8742b9b0151af91f9781134f87dcf408');
-INSERT INTO __SCHEMA__.events (id, kind, outbox_id, watch_id, link_id, at, machine, user_agent, ip, reason, visitor) OVERRIDING SYSTEM VALUE VALUES (2, 'click', 4, 3, 3, 1796686446082668, false, 'Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0', '127.0.0.1', NULL, '8742b9b0151af91f9781134f87dcf408');
-INSERT INTO __SCHEMA__.events (id, kind, outbox_id, watch_id, link_id, at, machine, user_agent, ip, reason, visitor) OVERRIDING SYSTEM VALUE VALUES (3, 'open', 5, 4, NULL, 1796686446345740, true, 'Barracuda Sentinel (EE)', '127.0.0.1', 'known-agent', '64e9c00a6a557ff551f4c8c9c3a9392c');
+INSERT INTO __SCHEMA__.events (id, kind, outbox_id, watch_id, link_id, at, machine, user_agent, ip, reason, visitor) OVERRIDING SYSTEM VALUE VALUES (1, 'open', 4, 3, NULL, 1796690993212973, false, 'Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0', '127.0.0.1', NULL, '8742b9b0151af91f9781134f87dcf408');
+INSERT INTO __SCHEMA__.events (id, kind, outbox_id, watch_id, link_id, at, machine, user_agent, ip, reason, visitor) OVERRIDING SYSTEM VALUE VALUES (2, 'click', 4, 3, 3, 1796690994722159, false, 'Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0', '127.0.0.1', NULL, '8742b9b0151af91f9781134f87dcf408');
+INSERT INTO __SCHEMA__.events (id, kind, outbox_id, watch_id, link_id, at, machine, user_agent, ip, reason, visitor) OVERRIDING SYSTEM VALUE VALUES (3, 'open', 5, 4, NULL, 1796690994742755, true, 'Barracuda Sentinel (EE)', '127.0.0.1', 'known-agent', '64e9c00a6a557ff551f4c8c9c3a9392c');
 
 
 --
 -- Data for Name: feed_polls; Type: TABLE DATA; Schema: __SCHEMA__; Owner: -
 --
 
-INSERT INTO __SCHEMA__.feed_polls (url, etag, last_modified, polled_at, changed_at, items) VALUES ('http://127.0.0.1:41377/feed.tsv', NULL, NULL, 1796686447751958, 1796686447751958, 1);
+INSERT INTO __SCHEMA__.feed_polls (url, etag, last_modified, polled_at, changed_at, items) VALUES ('http://127.0.0.1:33199/feed.tsv', NULL, NULL, 1796690995149101, 1796690995149101, 1);
 
 
 --
 -- Data for Name: follow_ups; Type: TABLE DATA; Schema: __SCHEMA__; Owner: -
 --
 
-INSERT INTO __SCHEMA__.follow_ups (id, watch_id, cycle_id, due_at, done_at, outcome) OVERRIDING SYSTEM VALUE VALUES (1, 3, 1, 1797118444211120, NULL, NULL);
-INSERT INTO __SCHEMA__.follow_ups (id, watch_id, cycle_id, due_at, done_at, outcome) OVERRIDING SYSTEM VALUE VALUES (2, 4, 1, 1797118444211628, NULL, NULL);
-INSERT INTO __SCHEMA__.follow_ups (id, watch_id, cycle_id, due_at, done_at, outcome) OVERRIDING SYSTEM VALUE VALUES (3, 6, 2, 1797118444211804, NULL, NULL);
-INSERT INTO __SCHEMA__.follow_ups (id, watch_id, cycle_id, due_at, done_at, outcome) OVERRIDING SYSTEM VALUE VALUES (4, 1, 1, 1797118444210760, NULL, NULL);
-INSERT INTO __SCHEMA__.follow_ups (id, watch_id, cycle_id, due_at, done_at, outcome) OVERRIDING SYSTEM VALUE VALUES (5, 2, 2, 1797118444210760, NULL, NULL);
+INSERT INTO __SCHEMA__.follow_ups (id, watch_id, cycle_id, due_at, done_at, outcome) OVERRIDING SYSTEM VALUE VALUES (1, 1, 1, 1797122992982068, NULL, NULL);
+INSERT INTO __SCHEMA__.follow_ups (id, watch_id, cycle_id, due_at, done_at, outcome) OVERRIDING SYSTEM VALUE VALUES (2, 2, 2, 1797122992982068, NULL, NULL);
+INSERT INTO __SCHEMA__.follow_ups (id, watch_id, cycle_id, due_at, done_at, outcome) OVERRIDING SYSTEM VALUE VALUES (3, 4, 1, 1797122992981941, NULL, NULL);
+INSERT INTO __SCHEMA__.follow_ups (id, watch_id, cycle_id, due_at, done_at, outcome) OVERRIDING SYSTEM VALUE VALUES (4, 6, 2, 1797122992984377, NULL, NULL);
+INSERT INTO __SCHEMA__.follow_ups (id, watch_id, cycle_id, due_at, done_at, outcome) OVERRIDING SYSTEM VALUE VALUES (5, 3, 1, 1797122992985882, NULL, NULL);
 
 
 --
@@ -641,21 +641,21 @@ INSERT INTO __SCHEMA__.order_lines (order_id, line_no, variant_id, quantity, pri
 -- Data for Name: orders; Type: TABLE DATA; Schema: __SCHEMA__; Owner: -
 --
 
-INSERT INTO __SCHEMA__.orders (id, source, external_id, email, currency, total_minor, status, attribution, placed_at, updated_at) OVERRIDING SYSTEM VALUE VALUES (1, 'generic', '1001', 'bob@example.com', 'EUR', 1999, 'paid', 'BgAAAAAAAAADAdDw539yeriRkbVhucqruncPcE0', 1796686446000000, 1796686446362359);
+INSERT INTO __SCHEMA__.orders (id, source, external_id, email, currency, total_minor, status, attribution, placed_at, updated_at) OVERRIDING SYSTEM VALUE VALUES (1, 'generic', '1001', 'bob@example.com', 'EUR', 1999, 'paid', 'BgAAAAAAAAADAdDxMtAXdbIp4K9FOoQIhr6XZcI', 1796690994000000, 1796690994751516);
 
 
 --
 -- Data for Name: outbox; Type: TABLE DATA; Schema: __SCHEMA__; Owner: -
 --
 
-INSERT INTO __SCHEMA__.outbox (id, customer_id, kind, dedupe_key, state, attempts, due_at, created_at, updated_at, sent_at, last_error, message_id, reply, watch_id, variant_id, cycle_id, lease_token, deferred_since) OVERRIDING SYSTEM VALUE VALUES (1, 8, 'confirm', 'confirm:w8:c-', 'sent', 1, 1796686743453749, 1796686443425551, 1796686443489339, 1796686443489339, NULL, 'restock.1@localhost', '250 written to /tmp/restock-fixtures-mq_sxl7a/pg/mail/restock.1@localhost.eml', 8, 'v1', NULL, 1, NULL);
-INSERT INTO __SCHEMA__.outbox (id, customer_id, kind, dedupe_key, state, attempts, due_at, created_at, updated_at, sent_at, last_error, message_id, reply, watch_id, variant_id, cycle_id, lease_token, deferred_since) OVERRIDING SYSTEM VALUE VALUES (2, 9, 'confirm', 'confirm:w9:c-', 'sent', 1, 1796686743597486, 1796686443466953, 1796686443626720, 1796686443626720, NULL, 'restock.2@localhost', '250 written to /tmp/restock-fixtures-mq_sxl7a/pg/mail/restock.2@localhost.eml', 9, 'v3', NULL, 1, NULL);
-INSERT INTO __SCHEMA__.outbox (id, customer_id, kind, dedupe_key, state, attempts, due_at, created_at, updated_at, sent_at, last_error, message_id, reply, watch_id, variant_id, cycle_id, lease_token, deferred_since) OVERRIDING SYSTEM VALUE VALUES (3, 1, 'back_in_stock', 'back_in_stock:u1:c1,2', 'sent', 1, 1796686744165302, 1796686444007234, 1796686444210760, 1796686444210760, NULL, 'restock.3@localhost', '250 written to /tmp/restock-fixtures-mq_sxl7a/pg/mail/restock.3@localhost.eml', NULL, NULL, NULL, 1, NULL);
-INSERT INTO __SCHEMA__.outbox (id, customer_id, kind, dedupe_key, state, attempts, due_at, created_at, updated_at, sent_at, last_error, message_id, reply, watch_id, variant_id, cycle_id, lease_token, deferred_since) OVERRIDING SYSTEM VALUE VALUES (4, 3, 'back_in_stock', 'back_in_stock:w3:c1', 'sent', 1, 1796686744165302, 1796686444007234, 1796686444211120, 1796686444211120, NULL, 'restock.4@localhost', '250 written to /tmp/restock-fixtures-mq_sxl7a/pg/mail/restock.4@localhost.eml', 3, 'v1', 1, 1, NULL);
-INSERT INTO __SCHEMA__.outbox (id, customer_id, kind, dedupe_key, state, attempts, due_at, created_at, updated_at, sent_at, last_error, message_id, reply, watch_id, variant_id, cycle_id, lease_token, deferred_since) OVERRIDING SYSTEM VALUE VALUES (5, 4, 'back_in_stock', 'back_in_stock:w4:c1', 'sent', 1, 1796686744165302, 1796686444007234, 1796686444211628, 1796686444211628, NULL, 'restock.5@localhost', '250 written to /tmp/restock-fixtures-mq_sxl7a/pg/mail/restock.5@localhost.eml', 4, 'v1', 1, 1, NULL);
-INSERT INTO __SCHEMA__.outbox (id, customer_id, kind, dedupe_key, state, attempts, due_at, created_at, updated_at, sent_at, last_error, message_id, reply, watch_id, variant_id, cycle_id, lease_token, deferred_since) OVERRIDING SYSTEM VALUE VALUES (6, 6, 'back_in_stock', 'back_in_stock:w6:c2', 'sent', 1, 1796686744165302, 1796686444007234, 1796686444211804, 1796686444211804, NULL, 'restock.6@localhost', '250 written to /tmp/restock-fixtures-mq_sxl7a/pg/mail/restock.6@localhost.eml', 6, 'v2', 2, 1, NULL);
-INSERT INTO __SCHEMA__.outbox (id, customer_id, kind, dedupe_key, state, attempts, due_at, created_at, updated_at, sent_at, last_error, message_id, reply, watch_id, variant_id, cycle_id, lease_token, deferred_since) OVERRIDING SYSTEM VALUE VALUES (7, 1, 'sold_out_again', 'sold_out_again:w1:c1', 'sent', 1, 1796686746592411, 1796686446578636, 1796686446634283, 1796686446634283, NULL, 'restock.7@localhost', '250 written to /tmp/restock-fixtures-mq_sxl7a/pg/mail/restock.7@localhost.eml', 1, 'v1', 1, 1, NULL);
-INSERT INTO __SCHEMA__.outbox (id, customer_id, kind, dedupe_key, state, attempts, due_at, created_at, updated_at, sent_at, last_error, message_id, reply, watch_id, variant_id, cycle_id, lease_token, deferred_since) OVERRIDING SYSTEM VALUE VALUES (8, 4, 'sold_out_again', 'sold_out_again:w4:c1', 'sent', 1, 1796686746592411, 1796686446578636, 1796686446634296, 1796686446634296, NULL, 'restock.8@localhost', '250 written to /tmp/restock-fixtures-mq_sxl7a/pg/mail/restock.8@localhost.eml', 4, 'v1', 1, 1, NULL);
+INSERT INTO __SCHEMA__.outbox (id, customer_id, kind, dedupe_key, state, attempts, due_at, created_at, updated_at, sent_at, last_error, message_id, reply, watch_id, variant_id, cycle_id, lease_token, deferred_since) OVERRIDING SYSTEM VALUE VALUES (1, 8, 'confirm', 'confirm:w8:c-', 'sent', 1, 1796691292722091, 1796690992719206, 1796690992732032, 1796690992732032, NULL, 'restock.1@localhost', '250 written to /tmp/restock-fixtures-491v91ej/pg/mail/restock.1@localhost.eml', 8, 'v1', NULL, 1, NULL);
+INSERT INTO __SCHEMA__.outbox (id, customer_id, kind, dedupe_key, state, attempts, due_at, created_at, updated_at, sent_at, last_error, message_id, reply, watch_id, variant_id, cycle_id, lease_token, deferred_since) OVERRIDING SYSTEM VALUE VALUES (2, 9, 'confirm', 'confirm:w9:c-', 'sent', 1, 1796691292741192, 1796690992722969, 1796690992746715, 1796690992746715, NULL, 'restock.2@localhost', '250 written to /tmp/restock-fixtures-491v91ej/pg/mail/restock.2@localhost.eml', 9, 'v3', NULL, 1, NULL);
+INSERT INTO __SCHEMA__.outbox (id, customer_id, kind, dedupe_key, state, attempts, due_at, created_at, updated_at, sent_at, last_error, message_id, reply, watch_id, variant_id, cycle_id, lease_token, deferred_since) OVERRIDING SYSTEM VALUE VALUES (5, 4, 'back_in_stock', 'back_in_stock:w4:c1', 'sent', 1, 1796691292972360, 1796690992958204, 1796690992981941, 1796690992981941, NULL, 'restock.5@localhost', '250 written to /tmp/restock-fixtures-491v91ej/pg/mail/restock.5@localhost.eml', 4, 'v1', 1, 1, NULL);
+INSERT INTO __SCHEMA__.outbox (id, customer_id, kind, dedupe_key, state, attempts, due_at, created_at, updated_at, sent_at, last_error, message_id, reply, watch_id, variant_id, cycle_id, lease_token, deferred_since) OVERRIDING SYSTEM VALUE VALUES (3, 1, 'back_in_stock', 'back_in_stock:u1:c1,2', 'sent', 1, 1796691292972360, 1796690992958204, 1796690992982068, 1796690992982068, NULL, 'restock.3@localhost', '250 written to /tmp/restock-fixtures-491v91ej/pg/mail/restock.3@localhost.eml', NULL, NULL, NULL, 1, NULL);
+INSERT INTO __SCHEMA__.outbox (id, customer_id, kind, dedupe_key, state, attempts, due_at, created_at, updated_at, sent_at, last_error, message_id, reply, watch_id, variant_id, cycle_id, lease_token, deferred_since) OVERRIDING SYSTEM VALUE VALUES (6, 6, 'back_in_stock', 'back_in_stock:w6:c2', 'sent', 1, 1796691292972360, 1796690992958204, 1796690992984377, 1796690992984377, NULL, 'restock.6@localhost', '250 written to /tmp/restock-fixtures-491v91ej/pg/mail/restock.6@localhost.eml', 6, 'v2', 2, 1, NULL);
+INSERT INTO __SCHEMA__.outbox (id, customer_id, kind, dedupe_key, state, attempts, due_at, created_at, updated_at, sent_at, last_error, message_id, reply, watch_id, variant_id, cycle_id, lease_token, deferred_since) OVERRIDING SYSTEM VALUE VALUES (4, 3, 'back_in_stock', 'back_in_stock:w3:c1', 'sent', 1, 1796691292972360, 1796690992958204, 1796690992985882, 1796690992985882, NULL, 'restock.4@localhost', '250 written to /tmp/restock-fixtures-491v91ej/pg/mail/restock.4@localhost.eml', 3, 'v1', 1, 1, NULL);
+INSERT INTO __SCHEMA__.outbox (id, customer_id, kind, dedupe_key, state, attempts, due_at, created_at, updated_at, sent_at, last_error, message_id, reply, watch_id, variant_id, cycle_id, lease_token, deferred_since) OVERRIDING SYSTEM VALUE VALUES (7, 1, 'sold_out_again', 'sold_out_again:w1:c1', 'sent', 1, 1796691294786189, 1796690994783270, 1796690994791690, 1796690994791690, NULL, 'restock.7@localhost', '250 written to /tmp/restock-fixtures-491v91ej/pg/mail/restock.7@localhost.eml', 1, 'v1', 1, 1, NULL);
+INSERT INTO __SCHEMA__.outbox (id, customer_id, kind, dedupe_key, state, attempts, due_at, created_at, updated_at, sent_at, last_error, message_id, reply, watch_id, variant_id, cycle_id, lease_token, deferred_since) OVERRIDING SYSTEM VALUE VALUES (8, 4, 'sold_out_again', 'sold_out_again:w4:c1', 'sent', 1, 1796691294786189, 1796690994783270, 1796690994791894, 1796690994791894, NULL, 'restock.8@localhost', '250 written to /tmp/restock-fixtures-491v91ej/pg/mail/restock.8@localhost.eml', 4, 'v1', 1, 1, NULL);
 
 
 --
@@ -690,97 +690,99 @@ INSERT INTO __SCHEMA__.people_events (outbox_id, kind, events) VALUES (4, 'click
 -- Data for Name: restock_cycles; Type: TABLE DATA; Schema: __SCHEMA__; Owner: -
 --
 
-INSERT INTO __SCHEMA__.restock_cycles (id, variant_id, opened_at, closed_at, next_wave_at, waves_sent, unreached) OVERRIDING SYSTEM VALUE VALUES (2, 'v2', 1796686444007234, NULL, NULL, 1, 0);
-INSERT INTO __SCHEMA__.restock_cycles (id, variant_id, opened_at, closed_at, next_wave_at, waves_sent, unreached) OVERRIDING SYSTEM VALUE VALUES (1, 'v1', 1796686444007234, 1796686446578636, NULL, 1, 0);
+INSERT INTO __SCHEMA__.restock_cycles (id, variant_id, opened_at, closed_at, next_wave_at, waves_sent, unreached) OVERRIDING SYSTEM VALUE VALUES (2, 'v2', 1796690992958204, NULL, NULL, 1, 0);
+INSERT INTO __SCHEMA__.restock_cycles (id, variant_id, opened_at, closed_at, next_wave_at, waves_sent, unreached) OVERRIDING SYSTEM VALUE VALUES (1, 'v1', 1796690992958204, 1796690994783270, NULL, 1, 0);
 
 
 --
 -- Data for Name: schema_migrations; Type: TABLE DATA; Schema: __SCHEMA__; Owner: -
 --
 
-INSERT INTO __SCHEMA__.schema_migrations (version, applied_at) VALUES (1, 1796686442453152);
-INSERT INTO __SCHEMA__.schema_migrations (version, applied_at) VALUES (2, 1796686442501464);
-INSERT INTO __SCHEMA__.schema_migrations (version, applied_at) VALUES (3, 1796686442530266);
-INSERT INTO __SCHEMA__.schema_migrations (version, applied_at) VALUES (4, 1796686442553131);
-INSERT INTO __SCHEMA__.schema_migrations (version, applied_at) VALUES (5, 1796686442617115);
-INSERT INTO __SCHEMA__.schema_migrations (version, applied_at) VALUES (6, 1796686442737136);
-INSERT INTO __SCHEMA__.schema_migrations (version, applied_at) VALUES (7, 1796686442783531);
-INSERT INTO __SCHEMA__.schema_migrations (version, applied_at) VALUES (8, 1796686442885131);
-INSERT INTO __SCHEMA__.schema_migrations (version, applied_at) VALUES (9, 1796686442938672);
+INSERT INTO __SCHEMA__.schema_migrations (version, applied_at) VALUES (1, 1796690992438848);
+INSERT INTO __SCHEMA__.schema_migrations (version, applied_at) VALUES (2, 1796690992441955);
+INSERT INTO __SCHEMA__.schema_migrations (version, applied_at) VALUES (3, 1796690992448803);
+INSERT INTO __SCHEMA__.schema_migrations (version, applied_at) VALUES (4, 1796690992466027);
+INSERT INTO __SCHEMA__.schema_migrations (version, applied_at) VALUES (5, 1796690992481880);
+INSERT INTO __SCHEMA__.schema_migrations (version, applied_at) VALUES (6, 1796690992488416);
+INSERT INTO __SCHEMA__.schema_migrations (version, applied_at) VALUES (7, 1796690992496340);
+INSERT INTO __SCHEMA__.schema_migrations (version, applied_at) VALUES (8, 1796690992501512);
+INSERT INTO __SCHEMA__.schema_migrations (version, applied_at) VALUES (9, 1796690992510704);
 
 
 --
 -- Data for Name: stats_daily; Type: TABLE DATA; Schema: __SCHEMA__; Owner: -
 --
 
-INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20794, '', 'default', 'watches_created', 6);
-INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20794, '', 'en', 'watches_created', 2);
-INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20794, '', 'pl', 'watches_created', 1);
-INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20794, 'back_in_stock', 'default', 'delivered', 2);
-INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20794, 'back_in_stock', 'default', 'human_opens', 1);
-INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20794, 'back_in_stock', 'default', 'latency:61', 2);
-INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20794, 'back_in_stock', 'default', 'sent', 2);
-INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20794, 'back_in_stock', 'en', 'delivered', 1);
-INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20794, 'back_in_stock', 'en', 'latency:61', 1);
-INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20794, 'back_in_stock', 'en', 'sent', 1);
-INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20794, 'back_in_stock', 'pl', 'delivered', 1);
-INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20794, 'back_in_stock', 'pl', 'latency:61', 1);
-INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20794, 'back_in_stock', 'pl', 'sent', 1);
-INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20794, 'confirm', 'default', 'delivered', 2);
-INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20794, 'confirm', 'default', 'sent', 2);
+INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20795, '', 'default', 'watches_created', 6);
+INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20795, '', 'en', 'watches_created', 2);
+INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20795, '', 'pl', 'watches_created', 1);
+INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20795, 'back_in_stock', 'default', 'delivered', 2);
+INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20795, 'back_in_stock', 'default', 'human_opens', 1);
+INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20795, 'back_in_stock', 'default', 'latency:37', 1);
+INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20795, 'back_in_stock', 'default', 'latency:38', 1);
+INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20795, 'back_in_stock', 'default', 'sent', 2);
+INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20795, 'back_in_stock', 'en', 'delivered', 1);
+INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20795, 'back_in_stock', 'en', 'latency:36', 1);
+INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20795, 'back_in_stock', 'en', 'sent', 1);
+INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20795, 'back_in_stock', 'pl', 'delivered', 1);
+INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20795, 'back_in_stock', 'pl', 'latency:36', 1);
+INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20795, 'back_in_stock', 'pl', 'sent', 1);
+INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20795, 'confirm', 'default', 'delivered', 2);
+INSERT INTO __SCHEMA__.stats_daily (day, kind, language, metric, value) VALUES (20795, 'confirm', 'default', 'sent', 2);
 
 
 --
 -- Data for Name: stats_pending; Type: TABLE DATA; Schema: __SCHEMA__; Owner: -
 --
 
-INSERT INTO __SCHEMA__.stats_pending (id, day, kind, language, variant_id, metric, delta) OVERRIDING SYSTEM VALUE VALUES (27, 20794, 'back_in_stock', 'default', 'v1', 'human_clicks', 1);
-INSERT INTO __SCHEMA__.stats_pending (id, day, kind, language, variant_id, metric, delta) OVERRIDING SYSTEM VALUE VALUES (28, 20794, 'back_in_stock', 'pl', 'v1', 'machine_opens', 1);
-INSERT INTO __SCHEMA__.stats_pending (id, day, kind, language, variant_id, metric, delta) OVERRIDING SYSTEM VALUE VALUES (29, 20794, 'back_in_stock', 'default', 'v1', 'revenue:direct:EUR', 1999);
-INSERT INTO __SCHEMA__.stats_pending (id, day, kind, language, variant_id, metric, delta) OVERRIDING SYSTEM VALUE VALUES (30, 20794, 'back_in_stock', 'default', 'v1', 'conversions', 1);
-INSERT INTO __SCHEMA__.stats_pending (id, day, kind, language, variant_id, metric, delta) OVERRIDING SYSTEM VALUE VALUES (31, 20794, '', 'default', 'v2', 'unsubscribes', 1);
-INSERT INTO __SCHEMA__.stats_pending (id, day, kind, language, variant_id, metric, delta) OVERRIDING SYSTEM VALUE VALUES (32, 20794, 'sold_out_again', 'pl', 'v1', 'sent', 1);
-INSERT INTO __SCHEMA__.stats_pending (id, day, kind, language, variant_id, metric, delta) OVERRIDING SYSTEM VALUE VALUES (33, 20794, 'sold_out_again', 'pl', 'v1', 'delivered', 1);
-INSERT INTO __SCHEMA__.stats_pending (id, day, kind, language, variant_id, metric, delta) OVERRIDING SYSTEM VALUE VALUES (34, 20794, 'sold_out_again', 'en', 'v1', 'delivered', 1);
-INSERT INTO __SCHEMA__.stats_pending (id, day, kind, language, variant_id, metric, delta) OVERRIDING SYSTEM VALUE VALUES (35, 20794, 'sold_out_again', 'en', 'v1', 'sent', 1);
-INSERT INTO __SCHEMA__.stats_pending (id, day, kind, language, variant_id, metric, delta) OVERRIDING SYSTEM VALUE VALUES (36, 20794, '', 'pl', 'v1', 'resubscribes', 1);
+INSERT INTO __SCHEMA__.stats_pending (id, day, kind, language, variant_id, metric, delta) OVERRIDING SYSTEM VALUE VALUES (27, 20795, 'back_in_stock', 'default', 'v1', 'human_clicks', 1);
+INSERT INTO __SCHEMA__.stats_pending (id, day, kind, language, variant_id, metric, delta) OVERRIDING SYSTEM VALUE VALUES (28, 20795, 'back_in_stock', 'pl', 'v1', 'machine_opens', 1);
+INSERT INTO __SCHEMA__.stats_pending (id, day, kind, language, variant_id, metric, delta) OVERRIDING SYSTEM VALUE VALUES (29, 20795, 'back_in_stock', 'default', 'v1', 'revenue:direct:EUR', 1999);
+INSERT INTO __SCHEMA__.stats_pending (id, day, kind, language, variant_id, metric, delta) OVERRIDING SYSTEM VALUE VALUES (30, 20795, 'back_in_stock', 'default', 'v1', 'conversions', 1);
+INSERT INTO __SCHEMA__.stats_pending (id, day, kind, language, variant_id, metric, delta) OVERRIDING SYSTEM VALUE VALUES (31, 20795, '', 'default', 'v2', 'unsubscribes', 1);
+INSERT INTO __SCHEMA__.stats_pending (id, day, kind, language, variant_id, metric, delta) OVERRIDING SYSTEM VALUE VALUES (32, 20795, 'sold_out_again', 'en', 'v1', 'sent', 1);
+INSERT INTO __SCHEMA__.stats_pending (id, day, kind, language, variant_id, metric, delta) OVERRIDING SYSTEM VALUE VALUES (33, 20795, 'sold_out_again', 'en', 'v1', 'delivered', 1);
+INSERT INTO __SCHEMA__.stats_pending (id, day, kind, language, variant_id, metric, delta) OVERRIDING SYSTEM VALUE VALUES (34, 20795, 'sold_out_again', 'pl', 'v1', 'sent', 1);
+INSERT INTO __SCHEMA__.stats_pending (id, day, kind, language, variant_id, metric, delta) OVERRIDING SYSTEM VALUE VALUES (35, 20795, 'sold_out_again', 'pl', 'v1', 'delivered', 1);
+INSERT INTO __SCHEMA__.stats_pending (id, day, kind, language, variant_id, metric, delta) OVERRIDING SYSTEM VALUE VALUES (36, 20795, '', 'pl', 'v1', 'resubscribes', 1);
 
 
 --
 -- Data for Name: stats_variant_daily; Type: TABLE DATA; Schema: __SCHEMA__; Owner: -
 --
 
-INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20794, 'v1', 'delivered', 4);
-INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20794, 'v1', 'human_opens', 1);
-INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20794, 'v1', 'latency:61', 3);
-INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20794, 'v1', 'sent', 4);
-INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20794, 'v1', 'watches_created', 4);
-INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20794, 'v2', 'delivered', 1);
-INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20794, 'v2', 'latency:61', 1);
-INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20794, 'v2', 'sent', 1);
-INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20794, 'v2', 'watches_created', 2);
-INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20794, 'v3', 'delivered', 1);
-INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20794, 'v3', 'sent', 1);
-INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20794, 'v3', 'watches_created', 2);
-INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20794, 'v4', 'watches_created', 1);
+INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20795, 'v1', 'delivered', 4);
+INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20795, 'v1', 'human_opens', 1);
+INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20795, 'v1', 'latency:36', 2);
+INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20795, 'v1', 'latency:38', 1);
+INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20795, 'v1', 'sent', 4);
+INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20795, 'v1', 'watches_created', 4);
+INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20795, 'v2', 'delivered', 1);
+INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20795, 'v2', 'latency:37', 1);
+INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20795, 'v2', 'sent', 1);
+INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20795, 'v2', 'watches_created', 2);
+INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20795, 'v3', 'delivered', 1);
+INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20795, 'v3', 'sent', 1);
+INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20795, 'v3', 'watches_created', 2);
+INSERT INTO __SCHEMA__.stats_variant_daily (day, variant_id, metric, value) VALUES (20795, 'v4', 'watches_created', 1);
 
 
 --
 -- Data for Name: stock; Type: TABLE DATA; Schema: __SCHEMA__; Owner: -
 --
 
-INSERT INTO __SCHEMA__.stock (variant_id, location_id, available, watermark) VALUES ('v2', '', 3, 1796686444000000);
-INSERT INTO __SCHEMA__.stock (variant_id, location_id, available, watermark) VALUES ('v1', '', 0, 1796686446000000);
+INSERT INTO __SCHEMA__.stock (variant_id, location_id, available, watermark) VALUES ('v2', '', 3, 1796690992000000);
+INSERT INTO __SCHEMA__.stock (variant_id, location_id, available, watermark) VALUES ('v1', '', 0, 1796690994000000);
 
 
 --
 -- Data for Name: variants; Type: TABLE DATA; Schema: __SCHEMA__; Owner: -
 --
 
-INSERT INTO __SCHEMA__.variants (id, product_title, variant_title, url, image_url, price_minor, currency, updated_at, removed_at) VALUES ('v1', 'Wool socks', 'M / grey', 'https://shop.example/socks', NULL, 1999, 'EUR', 1796686444007234, 1796686447751958);
-INSERT INTO __SCHEMA__.variants (id, product_title, variant_title, url, image_url, price_minor, currency, updated_at, removed_at) VALUES ('v2', 'Linen shirt', NULL, 'https://shop.example/shirt', NULL, 4900, 'EUR', 1796686444007234, 1796686447751958);
-INSERT INTO __SCHEMA__.variants (id, product_title, variant_title, url, image_url, price_minor, currency, updated_at, removed_at) VALUES ('v4', NULL, NULL, NULL, NULL, NULL, NULL, 1796686447751958, 1796686447751958);
-INSERT INTO __SCHEMA__.variants (id, product_title, variant_title, url, image_url, price_minor, currency, updated_at, removed_at) VALUES ('v3', 'Wool hat', NULL, NULL, NULL, 1200, 'EUR', 1796686447759297, NULL);
+INSERT INTO __SCHEMA__.variants (id, product_title, variant_title, url, image_url, price_minor, currency, updated_at, removed_at) VALUES ('v1', 'Wool socks', 'M / grey', 'https://shop.example/socks', NULL, 1999, 'EUR', 1796690992958204, 1796690995149101);
+INSERT INTO __SCHEMA__.variants (id, product_title, variant_title, url, image_url, price_minor, currency, updated_at, removed_at) VALUES ('v2', 'Linen shirt', NULL, 'https://shop.example/shirt', NULL, 4900, 'EUR', 1796690992958204, 1796690995149101);
+INSERT INTO __SCHEMA__.variants (id, product_title, variant_title, url, image_url, price_minor, currency, updated_at, removed_at) VALUES ('v4', NULL, NULL, NULL, NULL, NULL, NULL, 1796690995149101, 1796690995149101);
+INSERT INTO __SCHEMA__.variants (id, product_title, variant_title, url, image_url, price_minor, currency, updated_at, removed_at) VALUES ('v3', 'Wool hat', NULL, NULL, NULL, 1200, 'EUR', 1796690995153441, NULL);
 
 
 --
@@ -797,24 +799,24 @@ INSERT INTO __SCHEMA__.waiting (variant_id, queue_position, watch_id) VALUES ('v
 -- Data for Name: watches; Type: TABLE DATA; Schema: __SCHEMA__; Owner: -
 --
 
-INSERT INTO __SCHEMA__.watches (id, customer_id, variant_id, location_id, quantity, locale, state, queue_position, cycle_id, created_at, updated_at, notified_at, expires_at, consent_source, consent_text, consent_ip, consent_at, ended) OVERRIDING SYSTEM VALUE VALUES (5, 5, 'v3', NULL, 1, NULL, 'watching', 5, NULL, 1796686443343645, 1796686443343645, NULL, 1812238443343645, 'backend', NULL, '127.0.0.1', 1796686443343642, false);
-INSERT INTO __SCHEMA__.watches (id, customer_id, variant_id, location_id, quantity, locale, state, queue_position, cycle_id, created_at, updated_at, notified_at, expires_at, consent_source, consent_text, consent_ip, consent_at, ended) OVERRIDING SYSTEM VALUE VALUES (7, 7, 'v4', NULL, 1, NULL, 'watching', 7, NULL, 1796686443412619, 1796686443412619, NULL, 1812238443412619, 'backend', NULL, '127.0.0.1', 1796686443412616, false);
-INSERT INTO __SCHEMA__.watches (id, customer_id, variant_id, location_id, quantity, locale, state, queue_position, cycle_id, created_at, updated_at, notified_at, expires_at, consent_source, consent_text, consent_ip, consent_at, ended) OVERRIDING SYSTEM VALUE VALUES (8, 8, 'v1', NULL, 1, NULL, 'pending', 8, NULL, 1796686443425551, 1796686443425551, NULL, 1812238443425551, 'storefront', NULL, '127.0.0.1', 1796686443425542, false);
-INSERT INTO __SCHEMA__.watches (id, customer_id, variant_id, location_id, quantity, locale, state, queue_position, cycle_id, created_at, updated_at, notified_at, expires_at, consent_source, consent_text, consent_ip, consent_at, ended) OVERRIDING SYSTEM VALUE VALUES (9, 9, 'v3', NULL, 1, NULL, 'watching', 9, NULL, 1796686443466953, 1796686443965703, NULL, 1812238443466953, 'storefront', NULL, '127.0.0.1', 1796686443466948, false);
-INSERT INTO __SCHEMA__.watches (id, customer_id, variant_id, location_id, quantity, locale, state, queue_position, cycle_id, created_at, updated_at, notified_at, expires_at, consent_source, consent_text, consent_ip, consent_at, ended) OVERRIDING SYSTEM VALUE VALUES (2, 1, 'v2', NULL, 1, 'en', 'notified', 2, 2, 1796686443246204, 1796686444007234, 1796686444007234, 1812238443246204, 'backend', NULL, '127.0.0.1', 1796686443246201, false);
-INSERT INTO __SCHEMA__.watches (id, customer_id, variant_id, location_id, quantity, locale, state, queue_position, cycle_id, created_at, updated_at, notified_at, expires_at, consent_source, consent_text, consent_ip, consent_at, ended) OVERRIDING SYSTEM VALUE VALUES (3, 3, 'v1', NULL, 1, NULL, 'converted', 3, 1, 1796686443293458, 1796686446362359, 1796686444007234, 1812238443293458, 'backend', NULL, '127.0.0.1', 1796686443293456, true);
-INSERT INTO __SCHEMA__.watches (id, customer_id, variant_id, location_id, quantity, locale, state, queue_position, cycle_id, created_at, updated_at, notified_at, expires_at, consent_source, consent_text, consent_ip, consent_at, ended) OVERRIDING SYSTEM VALUE VALUES (6, 6, 'v2', NULL, 1, NULL, 'unsubscribed', 6, 2, 1796686443386919, 1796686446533916, 1796686444007234, 1812238443386919, 'backend', NULL, '127.0.0.1', 1796686443386916, true);
-INSERT INTO __SCHEMA__.watches (id, customer_id, variant_id, location_id, quantity, locale, state, queue_position, cycle_id, created_at, updated_at, notified_at, expires_at, consent_source, consent_text, consent_ip, consent_at, ended) OVERRIDING SYSTEM VALUE VALUES (1, 1, 'v1', NULL, 1, 'en', 'sold_out_again', 1, 1, 1796686443184910, 1796686446578636, 1796686444007234, 1812238443184910, 'backend', NULL, '127.0.0.1', 1796686443184902, false);
-INSERT INTO __SCHEMA__.watches (id, customer_id, variant_id, location_id, quantity, locale, state, queue_position, cycle_id, created_at, updated_at, notified_at, expires_at, consent_source, consent_text, consent_ip, consent_at, ended) OVERRIDING SYSTEM VALUE VALUES (4, 4, 'v1', NULL, 1, 'pl', 'watching', 4, 1, 1796686443314003, 1796686446905120, 1796686444007234, 1812238443314003, 'backend', NULL, '127.0.0.1', 1796686443314000, false);
+INSERT INTO __SCHEMA__.watches (id, customer_id, variant_id, location_id, quantity, locale, state, queue_position, cycle_id, created_at, updated_at, notified_at, expires_at, consent_source, consent_text, consent_ip, consent_at, ended) OVERRIDING SYSTEM VALUE VALUES (5, 5, 'v3', NULL, 1, NULL, 'watching', 5, NULL, 1796690992712491, 1796690992712491, NULL, 1812242992712491, 'backend', NULL, '127.0.0.1', 1796690992712489, false);
+INSERT INTO __SCHEMA__.watches (id, customer_id, variant_id, location_id, quantity, locale, state, queue_position, cycle_id, created_at, updated_at, notified_at, expires_at, consent_source, consent_text, consent_ip, consent_at, ended) OVERRIDING SYSTEM VALUE VALUES (7, 7, 'v4', NULL, 1, NULL, 'watching', 7, NULL, 1796690992717010, 1796690992717010, NULL, 1812242992717010, 'backend', NULL, '127.0.0.1', 1796690992717008, false);
+INSERT INTO __SCHEMA__.watches (id, customer_id, variant_id, location_id, quantity, locale, state, queue_position, cycle_id, created_at, updated_at, notified_at, expires_at, consent_source, consent_text, consent_ip, consent_at, ended) OVERRIDING SYSTEM VALUE VALUES (8, 8, 'v1', NULL, 1, NULL, 'pending', 8, NULL, 1796690992719206, 1796690992719206, NULL, 1812242992719206, 'storefront', NULL, '127.0.0.1', 1796690992719201, false);
+INSERT INTO __SCHEMA__.watches (id, customer_id, variant_id, location_id, quantity, locale, state, queue_position, cycle_id, created_at, updated_at, notified_at, expires_at, consent_source, consent_text, consent_ip, consent_at, ended) OVERRIDING SYSTEM VALUE VALUES (9, 9, 'v3', NULL, 1, NULL, 'watching', 9, NULL, 1796690992722969, 1796690992952788, NULL, 1812242992722969, 'storefront', NULL, '127.0.0.1', 1796690992722966, false);
+INSERT INTO __SCHEMA__.watches (id, customer_id, variant_id, location_id, quantity, locale, state, queue_position, cycle_id, created_at, updated_at, notified_at, expires_at, consent_source, consent_text, consent_ip, consent_at, ended) OVERRIDING SYSTEM VALUE VALUES (2, 1, 'v2', NULL, 1, 'en', 'notified', 2, 2, 1796690992706083, 1796690992958204, 1796690992958204, 1812242992706083, 'backend', NULL, '127.0.0.1', 1796690992706082, false);
+INSERT INTO __SCHEMA__.watches (id, customer_id, variant_id, location_id, quantity, locale, state, queue_position, cycle_id, created_at, updated_at, notified_at, expires_at, consent_source, consent_text, consent_ip, consent_at, ended) OVERRIDING SYSTEM VALUE VALUES (3, 3, 'v1', NULL, 1, NULL, 'converted', 3, 1, 1796690992708381, 1796690994751516, 1796690992958204, 1812242992708381, 'backend', NULL, '127.0.0.1', 1796690992708380, true);
+INSERT INTO __SCHEMA__.watches (id, customer_id, variant_id, location_id, quantity, locale, state, queue_position, cycle_id, created_at, updated_at, notified_at, expires_at, consent_source, consent_text, consent_ip, consent_at, ended) OVERRIDING SYSTEM VALUE VALUES (6, 6, 'v2', NULL, 1, NULL, 'unsubscribed', 6, 2, 1796690992714313, 1796690994779818, 1796690992958204, 1812242992714313, 'backend', NULL, '127.0.0.1', 1796690992714311, true);
+INSERT INTO __SCHEMA__.watches (id, customer_id, variant_id, location_id, quantity, locale, state, queue_position, cycle_id, created_at, updated_at, notified_at, expires_at, consent_source, consent_text, consent_ip, consent_at, ended) OVERRIDING SYSTEM VALUE VALUES (1, 1, 'v1', NULL, 1, 'en', 'sold_out_again', 1, 1, 1796690992700979, 1796690994783270, 1796690992958204, 1812242992700979, 'backend', NULL, '127.0.0.1', 1796690992700972, false);
+INSERT INTO __SCHEMA__.watches (id, customer_id, variant_id, location_id, quantity, locale, state, queue_position, cycle_id, created_at, updated_at, notified_at, expires_at, consent_source, consent_text, consent_ip, consent_at, ended) OVERRIDING SYSTEM VALUE VALUES (4, 4, 'v1', NULL, 1, 'pl', 'watching', 4, 1, 1796690992710767, 1796690995008975, 1796690992958204, 1812242992710767, 'backend', NULL, '127.0.0.1', 1796690992710765, false);
 
 
 --
 -- Data for Name: webhook_receipts; Type: TABLE DATA; Schema: __SCHEMA__; Owner: -
 --
 
-INSERT INTO __SCHEMA__.webhook_receipts (source, id, received_at) VALUES ('generic', 'msg_7857903b15c54843888b17143a098345', 1796686444007234);
-INSERT INTO __SCHEMA__.webhook_receipts (source, id, received_at) VALUES ('generic', 'msg_2d54bd3e065c41ac895508acded80a58', 1796686446362359);
-INSERT INTO __SCHEMA__.webhook_receipts (source, id, received_at) VALUES ('generic', 'msg_5c79fdebf93846559e94ab3f9fd603f0', 1796686446578636);
+INSERT INTO __SCHEMA__.webhook_receipts (source, id, received_at) VALUES ('generic', 'msg_32c8108cfe2a43a19f5a4a082943a95e', 1796690992958204);
+INSERT INTO __SCHEMA__.webhook_receipts (source, id, received_at) VALUES ('generic', 'msg_9069ca0f3cb4400fbe62f9753f0f4058', 1796690994751516);
+INSERT INTO __SCHEMA__.webhook_receipts (source, id, received_at) VALUES ('generic', 'msg_0abd366cc69141f4b4338a35301740d6', 1796690994783270);
 
 
 --
