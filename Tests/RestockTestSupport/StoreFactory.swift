@@ -47,6 +47,8 @@ public struct TestStore: Sendable {
 /// Why a store could not be made; thrown so the test fails rather than skips.
 public struct StoreSetupError: Error, CustomStringConvertible {
     public var description: String
+
+    public init(description: String) { self.description = description }
 }
 
 public enum StoreFactory {
