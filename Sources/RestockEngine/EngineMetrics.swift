@@ -13,8 +13,8 @@ struct EngineMetrics: Sendable {
     let cyclesStarted = Counter(label: "restock_cycles_started_total")
     let waves = Counter(label: "restock_waves_total")
 
-    /// Counts what a committed transaction did; `changes` are its watch changes.
-    func record(_ work: TransactionWork, changes: [WatchChange]) {
+    /// Counts what a committed transaction did.
+    func record(_ work: TransactionWork) {
         stockEvents.increment(by: work.applied)
         staleEvents.increment(by: work.stale)
         outboxQueued.increment(by: work.queued)
@@ -24,7 +24,7 @@ struct EngineMetrics: Sendable {
         // One increment per state, not per watch: a wave moves 100,000 watches, and each
         // `Counter(label:dimensions:)` is a registry lookup under a lock.
         var byState: [WatchState: Int] = [:]
-        for change in changes { byState[change.state, default: 0] += 1 }
+        for state in work.newStates { byState[state, default: 0] += 1 }
         for (state, count) in byState { transitions(to: state).increment(by: count) }
     }
 

@@ -78,7 +78,7 @@ extension RestockEngine {
         try await commit(IngestRequest(content: .platform(source: source, events), receipt: receipt, now: clock()))
     }
 
-    /// Runs a delivery in the next group commit, then updates the index and metrics.
+    /// Runs a delivery in the next group commit, then records its metrics.
     func commit(_ request: IngestRequest) async throws -> IngestResult {
         let (result, work) = try await groupCommit.submit(request)
         if result.duplicate { metrics.duplicate() }

@@ -19,24 +19,22 @@ extension RestockEngine {
     /// suppressed: subscribing again later is a new, explicit consent.
     public func unsubscribe(customerID: Int64) async throws -> LinkOutcome {
         let now = clock()
-        let (outcome, changes) = try await store.transaction { tx -> (LinkOutcome, [WatchChange]) in
-            guard try tx.customer(id: customerID) != nil else { return (.unknown, []) }
+        return try await store.transaction { tx -> LinkOutcome in
+            guard try tx.customer(id: customerID) != nil else { return .unknown }
             let found = try tx.liveWatches(customerID: customerID)
-            guard !found.isEmpty else { return (.already, []) }
+            guard !found.isEmpty else { return .already }
             // The variants' locks, then the watches again: a wave being planned for one of
             // them must not write `notified` over our `unsubscribed`.
             _ = try tx.recordReceipts([], lockingVariants: found.map(\.variantID), at: now)
             var watches = try tx.liveWatches(customerID: customerID)
-            guard !watches.isEmpty else { return (.already, []) }
+            guard !watches.isEmpty else { return .already }
             for index in watches.indices { try watches[index].apply(.unsubscribe, at: now) }
             try tx.saveWatches(watches)
             try tx.addStats(
                 try watches.map { try StatsKeys.watch($0, kind: "", tx: tx).increment(.unsubscribes, at: now) })
             _ = try tx.cancelQueuedOutbox(watchIDs: watches.map(\.id), at: now)
-            return (.done, watches.map(WatchChange.init))
+            return .done
         }
-        applyToIndex(changes)
-        return outcome
     }
 
     /// `POST /r/…` from a "sold out again" email: the watch goes back to `watching` with its
@@ -56,23 +54,21 @@ extension RestockEngine {
         -> LinkOutcome
     {
         let now = clock()
-        let (outcome, changes) = try await store.transaction { tx -> (LinkOutcome, [WatchChange]) in
-            guard let found = try tx.watch(id: watchID) else { return (.unknown, []) }
+        return try await store.transaction { tx -> LinkOutcome in
+            guard let found = try tx.watch(id: watchID) else { return .unknown }
             // The variant's lock first, then the watch again: a group commit could be closing
             // the variant's cycle while this transaction wakes it.
             _ = try tx.recordReceipts([], lockingVariants: [found.variantID], at: now)
-            guard var watch = try tx.watch(id: watchID) else { return (.unknown, []) }
-            guard watch.state == state else { return (watch.state.isLive ? .already : .ended, []) }
+            guard var watch = try tx.watch(id: watchID) else { return .unknown }
+            guard watch.state == state else { return watch.state.isLive ? .already : .ended }
             try watch.apply(event, at: now)
             try tx.saveWatches([watch])
             if event == .resubscribe {
                 try tx.addStats([try StatsKeys.watch(watch, kind: "", tx: tx).increment(.resubscribes, at: now)])
             }
             try Self.planWaveIfOnSale(variant: watch.variantID, tx: tx, now: now)
-            return (.done, [WatchChange(watch)])
+            return .done
         }
-        applyToIndex(changes)
-        return outcome
     }
 
     /// A watcher who joins while a restock is still on sale: plan a wave now rather than leave

@@ -27,11 +27,9 @@ extension RestockEngine {
         return work.queued
     }
 
-    /// Index, metrics and logs after a transaction committed.
+    /// Metrics and logs after a transaction committed.
     func finish(_ work: TransactionWork) {
-        let changes = work.changes
-        applyToIndex(changes)
-        metrics.record(work, changes: changes)
+        metrics.record(work)
         if work.queued > 0 {
             outboxSignal.notify()
             logger.info(

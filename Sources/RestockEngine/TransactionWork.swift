@@ -2,7 +2,7 @@ import RestockCore
 
 /// What one transaction decided, gathered while it runs and written in bulk at its end: changed
 /// watches in one `saveWatches`, emails in one `enqueue` coalesced per customer. Returned out of
-/// the transaction so the index and metrics change only after commit.
+/// the transaction so the metrics count only what committed.
 struct TransactionWork: Sendable {
     /// Each changed watch once, in the order first recorded; a watch recorded again replaces
     /// its copy at its slot. An array and a map of slots rather than a map of watches: a wave of
@@ -10,7 +10,7 @@ struct TransactionWork: Sendable {
     /// and arrives in queue order, which is nearly id order, so the sort at flush is a pass.
     private(set) var changedWatches: [Watch] = []
     private var changedSlots: [Int64: Int] = [:]
-    /// Watches the transaction inserted (already written); they only need the index.
+    /// Watches the transaction inserted (already written); they only need counting.
     var inserted: [Watch] = []
     /// Due items by kind; coalesced per customer when flushed.
     var due: [NotificationKind: [(watch: Watch, cycleID: Int64?)]] = [:]
@@ -60,5 +60,6 @@ struct TransactionWork: Sendable {
         due = [:]
     }
 
-    var changes: [WatchChange] { (inserted + changedWatches).map(WatchChange.init) }
+    /// The new state of every watch the transaction inserted or changed, for the metrics.
+    var newStates: [WatchState] { (inserted + changedWatches).map(\.state) }
 }

@@ -3,11 +3,11 @@ import ArgumentParser
 /// How big each benchmark is. The defaults are the sizes issue 2 sets targets for; smaller ones
 /// make a quick check or a profile (`perf record`, callgrind) affordable.
 struct BenchSizes: ParsableArguments {
-    @Option(help: "index-memory: watches.")
-    var indexWatches = 1_000_000
+    @Option(help: "daemon-start: live watches.")
+    var startWatches = 1_000_000
 
-    @Option(help: "index-memory: variants they are spread over.")
-    var indexVariants = 100_000
+    @Option(help: "daemon-start: variants they are spread over.")
+    var startVariants = 100_000
 
     @Option(help: "restock-100k: watchers of the restocked variant.")
     var restockWatchers = 100_000
@@ -79,7 +79,7 @@ struct BenchSizes: ParsableArguments {
     var trackingConnections = 16
 
     func validate() throws {
-        guard indexWatches > 0, indexVariants > 0, restockWatchers > 0, httpRequests > 0, httpWarmUp >= 0,
+        guard startWatches > 0, startVariants > 0, restockWatchers > 0, httpRequests > 0, httpWarmUp >= 0,
             httpConnections > 0, httpVariants > 0, httpTimeLimit > 0, scalingVariants > 0, scalingWatchers > 0,
             scalingPairs > 0, mailMessages > 0, mailConnections > 0, latencyRestocks > 0, statsEvents >= 5,
             statsVariants > 0, feedItems > 0, feedWatched >= 0, feedWatched <= feedItems, trackingConnections > 0,

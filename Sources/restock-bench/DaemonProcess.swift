@@ -13,6 +13,9 @@ final class DaemonProcess {
     let logPath: String
     private let process = Process()
 
+    /// The child's pid, for reading its memory from `/proc`.
+    var processIdentifier: Int32 { process.processIdentifier }
+
     init(
         executable: String, storeURL: String, dataDirectory: String, webhookSecret: String, adminToken: String,
         settings: [String: String] = [:]
@@ -47,7 +50,7 @@ final class DaemonProcess {
         try process.run()
     }
 
-    /// Polls `GET /readyz` until it answers 200: migrations done, index loaded, socket bound.
+    /// Polls `GET /readyz` until it answers 200: migrations done, socket bound.
     func waitUntilReady(timeout: Duration) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {

@@ -26,7 +26,6 @@ struct MailOutbox {
         let customers = try await population.customers(tag: tag, 0..<watchers)
         try await population.watches(customers.map { ($0, variant) })
         let engine = open.engine()
-        try await engine.loadIndex()
         let result = try await engine.ingest(
             stock: [StockEvent(variantID: variant, change: .absolute(watchers), occurredAt: .now)],
             receipt: DeliveryReceipt(source: "bench", id: tag))

@@ -14,9 +14,11 @@ enum ProcessMemory {
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
-    /// Resident set size in bytes: the second field of `/proc/self/statm`, in pages.
-    static func residentBytes() -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    /// Resident set size in bytes of this process or of `process` (a child's pid): the second
+    /// field of `/proc/PID/statm`, in pages.
+    static func residentBytes(process: Int32? = nil) -> Int {
+        let path = "/proc/\(process.map(String.init) ?? "self")/statm"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return 0 }
         let fields = text.split(separator: " ")
         guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))

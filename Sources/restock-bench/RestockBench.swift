@@ -23,7 +23,7 @@ struct RestockBench: AsyncParsableCommand {
 
     /// The benchmarks, by the names issue 2 gives them.
     enum Name: String, CaseIterable, ExpressibleByArgument {
-        case indexMemory = "index-memory"
+        case daemonStart = "daemon-start"
         case restock100k = "restock-100k"
         case httpDeltas = "http-deltas"
         case eventScaling = "event-scaling"
@@ -56,12 +56,10 @@ struct RestockBench: AsyncParsableCommand {
     )
     var postgres: String?
 
-    @Option(help: "The restockd binary for http-deltas and tracking-clicks (default: next to this executable).")
+    @Option(
+        help:
+            "The restockd binary for http-deltas, tracking-clicks and daemon-start (default: next to this executable).")
     var daemon: String?
-
-    /// Set only by `index-memory` when it runs this executable as a fresh child process.
-    @Option(help: .hidden)
-    var indexMemoryProbe: IndexMemoryBenchmark.Fill?
 
     @OptionGroup(title: "Sizes (defaults are issue 2's; smaller ones are for profiling)")
     var sizes: BenchSizes
@@ -72,10 +70,6 @@ struct RestockBench: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if let fill = indexMemoryProbe {
-            print(IndexMemoryProbe(watches: sizes.indexWatches, variants: sizes.indexVariants).measure(fill).line)
-            return
-        }
         let report = Report()
         let selected = only.isEmpty ? Name.allCases : Name.allCases.filter(only.contains)
         let targets = try targets()
@@ -92,9 +86,13 @@ struct RestockBench: AsyncParsableCommand {
 
     private func run(_ name: Name, targets: [StoreTarget], report: Report) async throws {
         switch name {
-        case .indexMemory:
-            try IndexMemoryBenchmark(watches: sizes.indexWatches, variants: sizes.indexVariants, runs: runs)
-                .run(report: report)
+        case .daemonStart:
+            for target in targets {
+                try await DaemonStartBenchmark(
+                    daemonPath: daemon ?? DaemonProcess.besideThisExecutable, watches: sizes.startWatches,
+                    variants: sizes.startVariants, runs: runs
+                ).run(on: target, report: report)
+            }
         case .restock100k:
             for target in targets {
                 try await RestockBurstBenchmark(watchers: sizes.restockWatchers, runs: runs).run(

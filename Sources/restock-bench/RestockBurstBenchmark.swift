@@ -7,8 +7,12 @@ import RestockEngine
 /// the 100,000 outbox rows is committed (target ≤ 2 s).
 ///
 /// Each run adds its own variant and 100,000 customers to the same scratch database (setup not
-/// timed), so later runs see a larger database, as a shop's would be. The engine's index is
-/// loaded first, as the daemon's is, so the timed call includes updating it.
+/// timed), so later runs see a larger database, as a shop's would be.
+///
+/// A second figure, `watcher pages`, times the part of the restock that an in-memory inverted
+/// index could take over: reading the variant's waiting watchers from the store, in the wave's
+/// own pages, just before the restock of the same run (docs/ARCHITECTURE.md §5 decides the index
+/// by it).
 struct RestockBurstBenchmark {
     var watchers: Int
     var runs: Int
@@ -16,25 +20,34 @@ struct RestockBurstBenchmark {
     func run(on target: StoreTarget, report: Report) async throws {
         let name = "restock-\(watchers / 1000)k [\(target.dialect)]"
         do {
-            let seconds = try await target.withScratchDatabase(label: "restock") { database in
+            let samples = try await target.withScratchDatabase(label: "restock") { database in
                 try await database.withStore { open in
-                    var seconds: [Double] = []
+                    var samples: [Sample] = []
                     for run in 1...runs {
-                        seconds.append(try await measure(open, run: run))
+                        samples.append(try await measure(open, run: run))
                     }
-                    return seconds
+                    return samples
                 }
             }
-            report.add(Figure(name: name, unit: "s", samples: seconds, target: .atMost(2)))
+            let restock = Figure(name: name, unit: "s", samples: samples.map(\.restock), target: .atMost(2))
+            let pages = Figure(name: "\(name) watcher pages", unit: "s", samples: samples.map(\.watcherPages))
+            report.add(restock)
+            report.add(pages)
             report.info(
-                "\(watchers) watchers on one variant, absolute level \(watchers); \(watchers) outbox rows verified after each run"
+                "\(watchers) watchers on one variant, absolute level \(watchers); \(watchers) outbox rows verified after each run; reading the watchers is \(Figure.format(100 * pages.median / restock.median)) % of the restock"
             )
         } catch let unavailable as StoreUnavailable {
             report.skip(name, reason: unavailable.reason)
         }
     }
 
-    private func measure(_ open: OpenStore, run: Int) async throws -> Double {
+    /// One run: the whole restock, and the read of its watchers alone.
+    struct Sample {
+        var restock: Double
+        var watcherPages: Double
+    }
+
+    private func measure(_ open: OpenStore, run: Int) async throws -> Sample {
         let tag = "burst\(run)-\(UUID().uuidString.prefix(6))"
         let variant = "burst-\(tag)"
         Report.progress("restock run \(run)/\(runs): inserting \(watchers) customers and watches")
@@ -42,7 +55,7 @@ struct RestockBurstBenchmark {
         let customers = try await population.customers(tag: tag, 0..<watchers)
         try await population.watches(customers.map { ($0, variant) })
         let engine = open.engine()
-        try await engine.loadIndex()
+        let pages = try await timeWatcherPages(open.store, variant: variant)
         let backlogBefore = try await open.store.transaction { try $0.counts().outboxBacklog }
 
         let event = StockEvent(variantID: variant, change: .absolute(watchers), occurredAt: .now)
@@ -56,6 +69,25 @@ struct RestockBurstBenchmark {
                 "restock run \(run): queued \(result.queued), outbox grew by \(backlogAfter - backlogBefore), expected \(watchers)"
             )
         }
-        return elapsed.seconds
+        return Sample(restock: elapsed.seconds, watcherPages: pages.seconds)
+    }
+
+    /// Reads the variant's waiting watchers as the wave does (`IngestPipeline.runWave`: everyone,
+    /// pages of 100,000 until a short one), in a transaction of its own.
+    private func timeWatcherPages(_ store: any RestockStore, variant: String) async throws -> Duration {
+        let pageSize = 100_000
+        let start = ContinuousClock.now
+        let read = try await store.transaction { tx -> Int in
+            var (after, read): (Int64?, Int) = (nil, 0)
+            while true {
+                let page = try tx.watches(variantID: variant, state: .watching, afterPosition: after, limit: pageSize)
+                read += page.count
+                guard page.count == pageSize, let last = page.last else { return read }
+                after = last.queuePosition
+            }
+        }
+        let elapsed = ContinuousClock.now - start
+        guard read == watchers else { throw BenchError("read \(read) waiting watchers, expected \(watchers)") }
+        return elapsed
     }
 }

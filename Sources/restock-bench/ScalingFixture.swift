@@ -15,20 +15,23 @@ final class ScalingFixture {
     let touched: [String]
     let warmUp: String
     let watchersPerVariant: Int
-    /// Live watches in the index after loading: the size the figure is labelled with.
+    /// Live watches in the store after populating it: the size the figure is labelled with.
     let totalWatches: Int
     /// Event times: strictly increasing, so no event is dropped as stale by the watermark.
     private var clock = Timestamp.now.microseconds
     private var deliveries = 0
     private let tag = UUID().uuidString.prefix(6)
 
-    private init(open: OpenStore, engine: RestockEngine, touched: [String], warmUp: String, watchersPerVariant: Int) {
+    private init(
+        open: OpenStore, engine: RestockEngine, touched: [String], warmUp: String, watchersPerVariant: Int,
+        totalWatches: Int
+    ) {
         self.open = open
         self.engine = engine
         self.touched = touched
         self.warmUp = warmUp
         self.watchersPerVariant = watchersPerVariant
-        self.totalWatches = engine.indexCounts.watches
+        self.totalWatches = totalWatches
     }
 
     static func populate(
@@ -63,10 +66,10 @@ final class ScalingFixture {
         }
         try await population.watches(pairs)
 
-        let engine = open.engine()
-        try await engine.loadIndex()
+        let live = try await open.store.transaction { try $0.counts().liveWatches }
         return ScalingFixture(
-            open: open, engine: engine, touched: touched, warmUp: warmUp, watchersPerVariant: watchersPerVariant)
+            open: open, engine: open.engine(), touched: touched, warmUp: warmUp, watchersPerVariant: watchersPerVariant,
+            totalWatches: live)
     }
 
     /// Times `rounds` rounds of one back-in-stock and one sold-out event per touched variant and

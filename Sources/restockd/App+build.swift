@@ -47,7 +47,9 @@ struct Daemon {
         }
     }
 
-    /// Migrates the store and loads the index: everything READY=1 waits for except the bind.
+    /// Migrates the store and builds the services: everything READY=1 waits for except the bind.
+    /// Nothing is loaded from the store: it is the inverted index (docs/ARCHITECTURE.md §1), so
+    /// start-up takes as long with a million watches as with none.
     static func build(
         configuration: DaemonConfiguration, logger: Logger, notifier: SystemdNotifier,
         registry: PrometheusCollectorRegistry, clock: @escaping @Sendable () -> Timestamp = { .now }
@@ -68,8 +70,6 @@ struct Daemon {
             signals: await UnixSignalsSequence(trapping: .sighup), library: mailer.library,
             load: { try MailSettings.loadTemplates(overrides: overrides) }, notifier: notifier,
             logger: logger)
-        notifier.notify([.status("Loading the watch index")])
-        try await engine.loadIndex()
         let readiness = Readiness()
         let router = buildRouter(
             engine: engine, configuration: configuration.http, readiness: readiness, registry: registry,
@@ -177,10 +177,11 @@ struct Daemon {
             onServerRunning: { channel in
                 readiness.markReady()
                 let address = channel.localAddress.map { "\($0.ipAddress ?? host):\($0.port ?? port)" } ?? "?"
-                let counts = engine.indexCounts
-                notifier.notify([
-                    .ready, .status("Ready on \(address): \(counts.watches) watches on \(counts.variants) variants"),
-                ])
+                // The counts come from the store; if it stopped answering since the migration,
+                // READY=1 still goes out, and StatusService's next line says why.
+                let counts = try? await engine.store.transaction { try $0.counts() }
+                let watching = counts.map { ": \($0.liveWatches) watches on \($0.watchedVariants) variants" } ?? ""
+                notifier.notify([.ready, .status("Ready on \(address)\(watching)")])
                 logger.info("restockd ready", metadata: ["restock.http.address": "\(address)"])
             },
             logger: logger)

@@ -137,4 +137,52 @@ import Testing
         let levels = try await daemon.store.transaction { try $0.stockLevels(variant: "hat-red") }
         #expect(levels.map(\.available) == [4])
     }
+
+    /// Two daemons on one store whose timers fire at the same moment: one of them polls, the
+    /// other finds the poll taken, so the feed's change is processed once: one download, one
+    /// restock cycle, one email per watcher. At the next interval the other daemon polls, with
+    /// the validators the first one saved in the store, and the feed host answers 304.
+    @Test(arguments: [StoreKind.sqliteFile, .postgres].filter(StoreKind.enabled.contains))
+    func twoDaemonsOnOneStoreProcessAFeedChangeOnce(kind: StoreKind) async throws {
+        let made = try await StoreFactory.make(kind)
+        defer { Task { try? await made.dispose() } }
+        let server = try PythonServer(script: Self.server)
+        let settings = [
+            "restock.store.url": try #require(made.url),
+            "restock.feed.url": "http://127.0.0.1:\(server.port)/feed.xml",
+        ]
+        let clock = TestClock()
+        let daemons = [try await TestDaemon(settings, clock: clock), try await TestDaemon(settings, clock: clock)]
+        try await daemons[0].test { client async throws in
+            for email in ["ala@example.com", "bob@example.com", "cem@example.com"] {
+                _ = try await client.subscribe(email, variant: "271878346596884015")
+            }
+        }
+        let pollers = daemons.map {
+            FeedPoller(
+                engine: $0.daemon.engine, configuration: $0.daemon.configuration.integrations.feed!,
+                logger: Logger(label: "test"))
+        }
+
+        async let first = pollers[0].pollIfDue()
+        async let second = pollers[1].pollIfDue()
+        let polls = try await [first, second].compactMap { $0 }
+        #expect(polls.count == 1, "exactly one daemon polls: \(polls)")
+        #expect(polls.first?.stockEvents == 1 && polls.first?.queued == 3)
+        let (cycle, entries) = try await daemons[1].store.transaction { tx in
+            (try tx.openCycle(variant: "271878346596884015"), try tx.outboxEntries(state: nil, limit: 20))
+        }
+        #expect(cycle?.wavesSent == 1)
+        #expect(entries.count == 3)
+        #expect(Set(entries.filter { $0.kind == .backInStock }.flatMap { $0.items.map(\.watchID) }).count == 3)
+        let count = URL(string: "http://127.0.0.1:\(server.port)/count")!
+        #expect(try String(contentsOf: count, encoding: .utf8) == "1")
+
+        // The next interval: whichever daemon ticks first polls, conditionally; the other does not.
+        clock.advance(seconds: 900)
+        #expect(try await pollers[1].pollIfDue() == FeedPollSummary(notModified: true))
+        #expect(try await pollers[0].pollIfDue() == nil)
+        #expect(try String(contentsOf: count, encoding: .utf8) == "1")
+        #expect(try await daemons[0].store.transaction { try $0.outboxEntries(state: nil, limit: 20) }.count == 3)
+    }
 }

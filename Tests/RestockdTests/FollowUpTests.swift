@@ -47,7 +47,8 @@ import Testing
         #expect(try await second.daemon.daemon.engine.runDueFollowUps() == 0)
         let states = try await second.store.transaction { tx in try watches.map { try tx.watch(id: $0.id)?.state } }
         #expect(states == [.lapsed, .lapsed, .converted])
-        #expect(second.daemon.daemon.engine.indexCounts.watches == 0, "lapsed and converted watches leave the index")
+        #expect(
+            try await second.store.transaction { try $0.counts() }.liveWatches == 0, "lapsed and converted watches end")
 
         // And a third start finds nothing left to do, and one check per watch, done.
         let third = try await TrackedShop(settings, clock: clock)

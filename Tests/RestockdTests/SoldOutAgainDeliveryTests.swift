@@ -76,7 +76,7 @@ import Testing
         #expect(try await Self.outbox(shop, .soldOutAgain).isEmpty)
         let ada = try #require(try await shop.watch("ada@example.com", "v1"))
         #expect(ada.state == .watching && ada.queuePosition == before.queuePosition)
-        #expect(shop.daemon.daemon.engine.indexCounts.watches == 2, "both wait again")
+        #expect(try await shop.store.transaction { try $0.counts() }.liveWatches == 2, "both wait again")
         #expect(try await shop.daemon.daemon.dispatcher.dispatchOnce().claimed == 0, "nothing was sent")
 
         // At the next restock they are told, in their order.

@@ -36,7 +36,6 @@ import Testing
                         consent: Consent(source: "import", at: now), createdAt: now))
             }
         }
-        try await shop.daemon.daemon.engine.loadIndex()
 
         let mails = try await shop.restockAndSend(["v1"])
         #expect(mails.count == 2)

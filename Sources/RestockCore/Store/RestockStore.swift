@@ -124,10 +124,13 @@ public protocol StoreTransaction {
     /// Writes state, cycle, notified time and update time of each watch, in one statement or a
     /// prepared loop: a wave can touch 100,000 watches.
     func saveWatches(_ watches: [Watch]) throws
-    /// Live watches with `id > afterID`, by id, for rebuilding the in-memory index in pages.
+    /// Live watches with `id > afterID`, by id, a page at a time (a walk over every live watch).
     func liveWatches(afterID: Int64, limit: Int) throws -> [Watch]
     /// The customer's live watches, by id: what a customer-wide unsubscribe ends.
     func liveWatches(customerID: Int64) throws -> [Watch]
+    /// Every variant with at least one live watch, in id order: what the feed poller keeps of a
+    /// feed (docs/ARCHITECTURE.md §1, the store is the inverted index).
+    func watchedVariants() throws -> [String]
 
     // MARK: outbox, outbox_items
 
@@ -312,6 +315,11 @@ public protocol StoreTransaction {
 
     func feedPoll(url: String) throws -> FeedPollState?
     func saveFeedPoll(_ state: FeedPollState) throws
+    /// Takes the feed's next poll for this daemon: sets `polled_at` to `at` (a new row, without
+    /// validators, if the feed was never polled) unless it is later than `lastPolledBy`. False
+    /// when another daemon polled more recently, so daemons sharing a store poll once per
+    /// interval between them (docs/ARCHITECTURE.md §1).
+    func claimFeedPoll(url: String, at: Timestamp, lastPolledBy: Timestamp) throws -> Bool
     /// Marks variants the feed no longer lists (`at` set) or lists again (`at` nil). A removed
     /// product is not a sold-out one: its stock and watches are left as they are.
     func markVariantsRemoved(_ variantIDs: [String], at: Timestamp?) throws

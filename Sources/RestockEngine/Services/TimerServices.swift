@@ -78,10 +78,11 @@ public struct TimerService: Service {
         }
     }
 
-    /// Polls the product feed. The first poll runs at start, not one interval later.
+    /// Polls the product feed when it is due. The first tick runs at start, not one interval
+    /// later; a tick after another daemon on the same store polled does nothing.
     public static func feed(_ poller: FeedPoller, logger: Logger) -> Self {
         TimerService(name: "feed polling", interval: poller.configuration.interval, logger: logger, immediately: true) {
-            _ = try await poller.poll()
+            _ = try await poller.pollIfDue()
         }
     }
 }

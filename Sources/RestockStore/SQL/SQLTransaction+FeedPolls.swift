@@ -25,6 +25,20 @@ extension SQLTransaction {
             """)
     }
 
+    /// The compare-and-set on `feed_polls.polled_at` that lets one daemon of several poll a
+    /// feed: the row is inserted, moved forward, or left to the daemon that polled later. On
+    /// PostgreSQL a second daemon's upsert waits for the first one's row lock, then tests the
+    /// condition against the row the first committed, so exactly one of them moves it.
+    func claimFeedPoll(url: String, at: Timestamp, lastPolledBy: Timestamp) throws -> Bool {
+        try sql.execute(
+            """
+            INSERT INTO feed_polls (url, etag, last_modified, polled_at, changed_at, items)
+            VALUES (\(url), NULL, NULL, \(at.microseconds), NULL, 0)
+            ON CONFLICT (url) DO UPDATE SET polled_at = excluded.polled_at
+            WHERE feed_polls.polled_at <= \(lastPolledBy.microseconds)
+            """) == 1
+    }
+
     func markVariantsRemoved(_ variantIDs: [String], at: Timestamp?) throws {
         let ids = Set(variantIDs).sorted()
         guard !ids.isEmpty else { return }

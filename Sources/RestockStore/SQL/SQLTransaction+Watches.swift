@@ -205,6 +205,12 @@ extension SQLTransaction {
             """, Self.watch)
     }
 
+    /// The watched variants, read from the watches' own index: the store is the inverted index.
+    /// `NOT ended` written out, as in the neighbouring reads: the partial index's predicate.
+    func watchedVariants() throws -> [String] {
+        try sql.all("SELECT DISTINCT variant_id FROM watches WHERE NOT ended ORDER BY variant_id") { try $0.string(0) }
+    }
+
     /// Served by the partial unique index on (customer_id, variant_id) of live watches.
     func liveWatches(customerID: Int64) throws -> [Watch] {
         try sql.all(
