@@ -41,13 +41,13 @@ extension IngestPipeline {
         try tx.addStats(try revenue(credits, sign: 1, tx: tx))
 
         var converted: [Watch] = []
+        var effects = WatchEffects()
         for var watch in watches where watch.state == .notified {
-            _ = try watch.apply(.purchased, at: now)
+            try effects.apply(.purchased, to: &watch, cycleID: watch.cycleID, now: now, work: &work)
             converted.append(watch)
-            work.record(watch)
         }
+        try effects.execute(tx, now: now)
         if !converted.isEmpty {
-            _ = try tx.cancelQueuedOutbox(watchIDs: converted.map(\.id), at: now)
             try tx.addStats(try StatsKeys.conversions(converted, at: now, tx: tx))
             work.converted += converted.count
         }

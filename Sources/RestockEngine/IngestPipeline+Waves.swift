@@ -42,12 +42,12 @@ extension IngestPipeline {
         } while !exhausted && needed.map({ wave.selected.count < $0 }) ?? true
 
         work.reserve(wave.selected.count, of: .backInStock)
+        var effects = WatchEffects()
         for var watch in wave.selected {
-            _ = try watch.apply(.selectedInWave, at: now)
             watch.cycleID = cycle.id
-            work.record(watch)
-            work.queue(.backInStock, for: watch, cycleID: cycle.id)
+            try effects.apply(.selectedInWave, to: &watch, cycleID: cycle.id, now: now, work: &work)
         }
+        try effects.execute(tx, now: now)
         cycle.wavesSent += wave.selected.isEmpty ? 0 : 1
         cycle.nextWaveAt = wave.nextWaveAt
         work.waves += wave.selected.isEmpty ? 0 : 1
@@ -78,20 +78,12 @@ extension IngestPipeline {
             let page = try tx.watches(
                 variantID: cycle.variantID, state: .notified, afterPosition: after, limit: 10_000)
             let notification = NotificationStatus.lookup(try tx.backInStockNotifications(watchIDs: page.map(\.id)))
-            var withdraw: [Int64] = []
+            var effects = WatchEffects()
             for var watch in page {
                 let event = WatchLifecycle.soldOut(notification: notification(watch.id, watch.cycleID))
-                for action in try watch.apply(event, at: now) {
-                    switch action {
-                    case .queueEmail(let kind): work.queue(kind, for: watch, cycleID: cycle.id)
-                    case .cancelPendingMail: withdraw.append(watch.id)
-                    // Scheduled when the back-in-stock email is sent, never at a sell-out.
-                    case .scheduleFollowUp: break
-                    }
-                }
-                work.record(watch)
+                try effects.apply(event, to: &watch, cycleID: cycle.id, now: now, work: &work)
             }
-            _ = try tx.cancelQueuedOutbox(watchIDs: withdraw, at: now)
+            try effects.execute(tx, now: now)
             guard page.count == 10_000, let last = page.last else { break }
             after = last.queuePosition
         }

@@ -23,29 +23,30 @@ extension RestockEngine {
             _ = try tx.recordReceipts([], lockingVariants: Array(Set(watches.values.map(\.variantID))), at: now)
             let current = try tx.watches(ids: due.map(\.watchID))
             var converted: [Watch] = []
+            var effects = WatchEffects()
             for check in due {
                 let outcome: FollowUp.Outcome
                 if var watch = current[check.watchID], watch.state == .notified, watch.cycleID == check.cycleID {
                     let customer = try tx.customer(id: watch.customerID)
                     let since = watch.notifiedAt ?? check.dueAt.adding(seconds: -window)
+                    let event: WatchLifecycle.Event
                     if let email = customer?.email,
                         try tx.hasPurchased(email: email, variantID: watch.variantID, since: since)
                     {
-                        _ = try watch.apply(.purchased, at: now)
-                        converted.append(watch)
-                        outcome = .converted
+                        event = .purchased
                     } else {
-                        _ = try watch.apply(.windowClosed, at: now)
-                        outcome = .lapsed
+                        event = .windowClosed
                     }
-                    work.record(watch)
+                    try effects.apply(event, to: &watch, cycleID: check.cycleID, now: now, work: &work)
+                    if event == .purchased { converted.append(watch) }
+                    outcome = event == .purchased ? .converted : .lapsed
                 } else {
                     outcome = .settled
                 }
                 try tx.completeFollowUp(id: check.id, outcome: outcome, at: now)
             }
+            try effects.execute(tx, now: now)
             if !converted.isEmpty {
-                _ = try tx.cancelQueuedOutbox(watchIDs: converted.map(\.id), at: now)
                 try tx.addStats(try StatsKeys.conversions(converted, at: now, tx: tx))
             }
             try work.flush(tx, now: now)

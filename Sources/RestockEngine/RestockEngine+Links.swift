@@ -15,8 +15,9 @@ public enum LinkOutcome: String, Sendable, Hashable {
 
 extension RestockEngine {
     /// `POST /u/…`: the customer wants no more mail. Every live watch of theirs becomes
-    /// `unsubscribed` and their queued mail is cancelled, in one transaction. The customer is not
-    /// suppressed: subscribing again later is a new, explicit consent.
+    /// `unsubscribed` and their queued mail is cancelled (the lifecycle's actions), in one
+    /// transaction. The customer is not suppressed: subscribing again later is a new, explicit
+    /// consent.
     public func unsubscribe(customerID: Int64) async throws -> LinkOutcome {
         let now = clock()
         return try await store.transaction { tx -> LinkOutcome in
@@ -28,11 +29,16 @@ extension RestockEngine {
             _ = try tx.recordReceipts([], lockingVariants: found.map(\.variantID), at: now)
             var watches = try tx.liveWatches(customerID: customerID)
             guard !watches.isEmpty else { return .already }
-            for index in watches.indices { try watches[index].apply(.unsubscribe, at: now) }
-            try tx.saveWatches(watches)
+            var work = TransactionWork()
+            var effects = WatchEffects()
+            for index in watches.indices {
+                try effects.apply(
+                    .unsubscribe, to: &watches[index], cycleID: watches[index].cycleID, now: now, work: &work)
+            }
+            try work.flush(tx, now: now)
             try tx.addStats(
                 try watches.map { try StatsKeys.watch($0, kind: "", tx: tx).increment(.unsubscribes, at: now) })
-            _ = try tx.cancelQueuedOutbox(watchIDs: watches.map(\.id), at: now)
+            try effects.execute(tx, now: now)
             return .done
         }
     }
@@ -61,22 +67,15 @@ extension RestockEngine {
             _ = try tx.recordReceipts([], lockingVariants: [found.variantID], at: now)
             guard var watch = try tx.watch(id: watchID) else { return .unknown }
             guard watch.state == state else { return watch.state.isLive ? .already : .ended }
-            try watch.apply(event, at: now)
-            try tx.saveWatches([watch])
+            var work = TransactionWork()
+            var effects = WatchEffects()
+            try effects.apply(event, to: &watch, cycleID: watch.cycleID, now: now, work: &work)
+            try work.flush(tx, now: now)
             if event == .resubscribe {
                 try tx.addStats([try StatsKeys.watch(watch, kind: "", tx: tx).increment(.resubscribes, at: now)])
             }
-            try Self.planWaveIfOnSale(variant: watch.variantID, tx: tx, now: now)
+            try effects.execute(tx, now: now)
             return .done
-        }
-    }
-
-    /// A watcher who joins while a restock is still on sale: plan a wave now rather than leave
-    /// them waiting for the next restock. The caller holds the variant's lock.
-    static func planWaveIfOnSale(variant: String, tx: any StoreTransaction, now: Timestamp) throws {
-        if var cycle = try tx.openCycle(variant: variant), cycle.nextWaveAt == nil {
-            cycle.nextWaveAt = now
-            try tx.saveCycle(cycle)
         }
     }
 }

@@ -81,14 +81,13 @@ extension RestockEngine {
                 kind: "", language: StatsIncrement.language(watchLocale: watch.locale, customerLocale: nil),
                 variantID: watch.variantID)
             try tx.addStats([key.increment(.watchesCreated, at: now)])
-            if watch.state == .watching {
+            if actions.contains(.planWaveIfOnSale) {
                 // The lock keeps a concurrent group commit from closing the cycle under us.
                 _ = try tx.recordReceipts([], lockingVariants: [request.variantID], at: now)
-                try Self.planWaveIfOnSale(variant: request.variantID, tx: tx, now: now)
             }
-            if actions.contains(.queueEmail(.confirmSubscription)) {
-                work.queue(.confirmSubscription, for: watch, cycleID: nil)
-            }
+            var effects = WatchEffects()
+            effects.perform(actions, for: watch, cycleID: nil, work: &work)
+            try effects.execute(tx, now: now)
             try work.flush(tx, now: now)
             return (SubscribeResult(watchID: watch.id, created: true, state: watch.state), work)
         }

@@ -20,13 +20,13 @@ import Testing
     }
 
     static let transitions: [Line] = [
-        Line(.pending, .confirm, .watching, []),
-        Line(.watching, .selectedInWave, .notified, [.queueEmail(.backInStock), .scheduleFollowUp]),
+        Line(.pending, .confirm, .watching, [.planWaveIfOnSale]),
+        Line(.watching, .selectedInWave, .notified, [.queueEmail(.backInStock)]),
         Line(.notified, .purchased, .converted, [.cancelPendingMail]),
         Line(.notified, .soldOutAgain, .soldOutAgain, [.queueEmail(.soldOutAgain)]),
         Line(.notified, .soldOutUnsent, .watching, [.cancelPendingMail]),
         Line(.notified, .soldOutUndelivered, .lapsed, []),
-        Line(.soldOutAgain, .resubscribe, .watching, []),
+        Line(.soldOutAgain, .resubscribe, .watching, [.planWaveIfOnSale]),
         Line(.notified, .windowClosed, .lapsed, []),
         Line(.pending, .unsubscribe, .unsubscribed, [.cancelPendingMail]),
         Line(.watching, .unsubscribe, .unsubscribed, [.cancelPendingMail]),
@@ -81,7 +81,14 @@ import Testing
     @Test func subscribingWithoutDoubleOptInWatchesAtOnce() {
         let (state, actions) = WatchLifecycle.initial(doubleOptIn: false)
         #expect(state == .watching)
-        #expect(actions.isEmpty)
+        #expect(actions == [.planWaveIfOnSale])
+    }
+
+    /// The purchase check follows a back-in-stock email once it is sent (its window runs from
+    /// the send); no other email starts one.
+    @Test(arguments: NotificationKind.allCases)
+    func onlyASentBackInStockEmailStartsAPurchaseCheck(_ kind: NotificationKind) {
+        #expect(WatchLifecycle.checksPurchase(afterSending: kind) == (kind == .backInStock))
     }
 
     @Test func errorNamesStateAndEvent() {
@@ -99,7 +106,7 @@ import Testing
     @Test func selectionRecordsNotificationTime() throws {
         var watch = Self.watch(state: .watching)
         let actions = try watch.apply(.selectedInWave, at: Timestamp(microseconds: 50))
-        #expect(actions == [.queueEmail(.backInStock), .scheduleFollowUp])
+        #expect(actions == [.queueEmail(.backInStock)])
         #expect(watch.state == .notified)
         #expect(watch.notifiedAt == Timestamp(microseconds: 50))
         #expect(watch.updatedAt == Timestamp(microseconds: 50))

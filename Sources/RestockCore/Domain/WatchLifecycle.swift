@@ -1,18 +1,20 @@
 /// The watch state machine (docs/ARCHITECTURE.md §3), pure: it decides the next state and the
-/// actions the caller must perform, and performs none of them.
+/// actions the caller must perform, and performs none of them. The engine performs exactly the
+/// actions returned, in one place (`WatchEffects` in RestockEngine).
 ///
 /// ```
-/// subscribe ──(double opt-in on)──► pending ──confirm──► watching
-/// subscribe ──(opt-in off, or trusted backend)─────────► watching
-/// watching ──selectedInWave──► notified        back-in-stock email + follow-up check
-/// notified ──purchased──► converted             (terminal)
-/// notified ──soldOutAgain──► sold_out_again     "sold out again" email (it was told)
-/// notified ──soldOutUnsent──► watching          its queued email withdrawn (never told)
-/// notified ──soldOutUndelivered──► lapsed       nothing more (its email failed for good)
-/// sold_out_again ──resubscribe──► watching      keeps the queue position
-/// notified ──windowClosed──► lapsed             (terminal)
-/// any live state ──unsubscribe──► unsubscribed  (terminal)
-/// any live state ──ttlReached──► expired        (terminal)
+/// subscribe (double opt-in on) ──► pending     confirm email
+/// subscribe (no opt-in) ──► watching           a wave now if a restock is on sale
+/// pending ──confirm──► watching                a wave now if a restock is on sale
+/// watching ──selectedInWave──► notified        back-in-stock email (a purchase check once sent)
+/// notified ──purchased──► converted            (terminal) its queued mail cancelled
+/// notified ──soldOutAgain──► sold_out_again    "sold out again" email (it was told)
+/// notified ──soldOutUnsent──► watching         its queued email withdrawn (never told)
+/// notified ──soldOutUndelivered──► lapsed      nothing more (its email failed for good)
+/// sold_out_again ──resubscribe──► watching     keeps the queue position; a wave as above
+/// notified ──windowClosed──► lapsed            (terminal)
+/// any live state ──unsubscribe──► unsubscribed (terminal) its queued mail cancelled
+/// any live state ──ttlReached──► expired       (terminal) its queued mail cancelled
 /// ```
 ///
 /// Anything else throws ``WatchLifecycleError``, including repeats such as a second click on a
@@ -47,12 +49,16 @@ public struct WatchLifecycle: Hashable, Sendable {
 
     /// What the caller must do after a transition, in the same transaction as the state change.
     public enum Action: Hashable, Sendable {
-        /// Queue an email of this kind for the watch.
+        /// Queue an email of this kind for the watch (coalesced with the customer's others of
+        /// the same kind in the transaction; the caller names the restock cycle it is about).
         case queueEmail(NotificationKind)
-        /// Schedule the purchase check at the end of the follow-up window.
-        case scheduleFollowUp
-        /// Cancel this watch's queued, unsent emails: they are no longer true or wanted.
+        /// Cancel this watch's queued, unsent emails: they are no longer true or wanted. Emails
+        /// already being sent are left to finish.
         case cancelPendingMail
+        /// The watch waits in the queue: if its variant's restock is still on sale and its waves
+        /// had stopped, plan a wave now rather than leave it waiting for the next restock
+        /// (docs/ARCHITECTURE.md §4).
+        case planWaveIfOnSale
     }
 
     public var state: WatchState
@@ -60,9 +66,22 @@ public struct WatchLifecycle: Hashable, Sendable {
     public init(state: WatchState) { self.state = state }
 
     /// The state and actions of a new watch. With double opt-in the customer must confirm first,
-    /// so the watch waits in `pending` and a confirm email goes out.
+    /// so the watch waits in `pending` and a confirm email goes out; otherwise it joins the
+    /// queue at once, and a restock still on sale reaches it.
     public static func initial(doubleOptIn: Bool) -> (state: WatchState, actions: [Action]) {
-        doubleOptIn ? (.pending, [.queueEmail(.confirmSubscription)]) : (.watching, [])
+        doubleOptIn ? (.pending, [.queueEmail(.confirmSubscription)]) : (.watching, [.planWaveIfOnSale])
+    }
+
+    /// Whether an email of `kind`, once sent, is followed by a purchase check of each watch it
+    /// covers at the end of the follow-up window: a back-in-stock email is. Not an action of
+    /// `selectedInWave`: the window runs from the send, so the dispatcher schedules the check as
+    /// it marks the email sent (docs/ARCHITECTURE.md §5), whatever state the watches are in by
+    /// then; the check settles one that has moved on.
+    public static func checksPurchase(afterSending kind: NotificationKind) -> Bool {
+        switch kind {
+        case .backInStock: true
+        case .soldOutAgain, .confirmSubscription: false
+        }
     }
 
     /// The event a sell-out is for a `notified` watch, from what became of its back-in-stock
@@ -95,14 +114,13 @@ public struct WatchLifecycle: Hashable, Sendable {
         throws(WatchLifecycleError) -> (state: WatchState, actions: [Action])
     {
         switch (state, event) {
-        case (.pending, .confirm): return (.watching, [])
-        case (.watching, .selectedInWave):
-            return (.notified, [.queueEmail(.backInStock), .scheduleFollowUp])
+        case (.pending, .confirm): return (.watching, [.planWaveIfOnSale])
+        case (.watching, .selectedInWave): return (.notified, [.queueEmail(.backInStock)])
         case (.notified, .purchased): return (.converted, [.cancelPendingMail])
         case (.notified, .soldOutAgain): return (.soldOutAgain, [.queueEmail(.soldOutAgain)])
         case (.notified, .soldOutUnsent): return (.watching, [.cancelPendingMail])
         case (.notified, .soldOutUndelivered): return (.lapsed, [])
-        case (.soldOutAgain, .resubscribe): return (.watching, [])
+        case (.soldOutAgain, .resubscribe): return (.watching, [.planWaveIfOnSale])
         case (.notified, .windowClosed): return (.lapsed, [])
         case (_, .unsubscribe) where state.isLive: return (.unsubscribed, [.cancelPendingMail])
         case (_, .ttlReached) where state.isLive: return (.expired, [.cancelPendingMail])

@@ -55,7 +55,8 @@ extension Dispatcher {
                     SentMark(
                         id: entry.id, token: entry.leaseToken, messageID: envelope.messageID,
                         reply: "\(reply.code) \(reply.text)", at: sentAt),
-                    followUpAt: entry.kind == .backInStock ? sentAt.adding(seconds: configuration.followUpAfter) : nil,
+                    followUpAt: WatchLifecycle.checksPurchase(afterSending: entry.kind)
+                        ? sentAt.adding(seconds: configuration.followUpAfter) : nil,
                     stats: stats),
                 for: entry)
             pathEvent(.pathWorked(startedAt: now))
